@@ -1,0 +1,88 @@
+"""What the engine answers: entitlements with amounts, schedules, reasons and citations."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Literal
+
+from apps.benefits.engine.programs import Category, Citation
+
+Status = Literal["past", "current", "future"]
+
+
+@dataclass(frozen=True)
+class Payment:
+    """One period of a recurring allowance: [start, end) and what it pays."""
+
+    start: date
+    end: date
+    amount: Decimal
+
+
+@dataclass(frozen=True)
+class Change:
+    """An answer that, if different, would change the result (e.g. the child's hukou place)."""
+
+    field: str
+    message: str
+
+
+@dataclass
+class Entitlement:
+    program: str
+    name: str
+    jurisdiction: str
+    category: Category
+    kind: str
+    eligible: bool
+    reason: str
+    citation: Citation
+    child: int | None = None
+    parent: str | None = None
+    amount: Decimal | None = None
+    period: Literal["month", "year"] | None = None
+    period_amount: Decimal | None = None
+    periods: int | None = None
+    payments: tuple[Payment, ...] = ()
+    leave_type: str | None = None
+    days: int | None = None
+    hours_per_day: int | None = None
+    start: date | None = None
+    end: date | None = None  # exclusive
+    estimate: bool = False  # for an expected child: what the family will have once born
+    discretionary: bool = False  # the text says the payer "may": shown, not counted in totals
+    notes: list[str] = field(default_factory=list)
+    changes: list[Change] = field(default_factory=list)
+
+    def status(self, as_of: date) -> Status | None:
+        if self.start is None:
+            return None
+        if as_of < self.start:
+            return "future"
+        if self.end is not None and self.end <= as_of:
+            return "past"
+        return "current"
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    as_of: date
+    rules_version: str
+    lang: str
+    birth_orders: dict[int, int | None]  # every child's index; None when not the couple's
+    entitlements: tuple[Entitlement, ...]
+
+    def total(self, category: Category) -> Decimal:
+        return sum(
+            (
+                e.amount
+                for e in self.entitlements
+                if e.eligible
+                and e.category == category
+                and e.amount is not None
+                and not e.discretionary
+            ),
+            Decimal("0.00"),
+        )

@@ -1,0 +1,102 @@
+"""The Django side of the one engine entry point, and the answer in the API's JSON shape.
+
+The questionnaire, the API, the application snapshot and the caseworker's recomputation all
+call `entitlements_compute` and present its result with `evaluation_json`.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from apps.benefits.engine import Entitlement, Evaluation, Family, Places, RuleSet, evaluate
+from apps.benefits.selectors import rules_current
+from apps.jurisdictions.selectors import places_get
+
+
+def entitlements_compute(
+    *,
+    family: Family,
+    jurisdiction: str,
+    as_of: date,
+    lang: str = "zh-hans",
+    rules: RuleSet | None = None,
+    places: Places | None = None,
+) -> Evaluation:
+    return evaluate(
+        family,
+        jurisdiction=jurisdiction,
+        as_of=as_of,
+        rules=rules or rules_current(),
+        places=places or places_get(),
+        lang=lang,
+    )
+
+
+def _money(amount: Decimal | None) -> str | None:
+    return None if amount is None else f"{amount:.2f}"
+
+
+def entitlement_json(entry: Entitlement, as_of: date) -> dict[str, Any]:
+    citation = entry.citation
+    return {
+        "program": entry.program,
+        "name": entry.name,
+        "jurisdiction": entry.jurisdiction,
+        "category": entry.category,
+        "kind": entry.kind,
+        "eligible": entry.eligible,
+        "child": entry.child,
+        "parent": entry.parent,
+        "amount": _money(entry.amount),
+        "period": entry.period,
+        "period_amount": _money(entry.period_amount),
+        "periods": entry.periods,
+        "payments": [
+            {"start": p.start.isoformat(), "end": p.end.isoformat(), "amount": _money(p.amount)}
+            for p in entry.payments
+        ],
+        "leave_type": entry.leave_type,
+        "days": entry.days,
+        "hours_per_day": entry.hours_per_day,
+        "start": entry.start.isoformat() if entry.start else None,
+        "end": entry.end.isoformat() if entry.end else None,
+        "status": entry.status(as_of),
+        "estimate": entry.estimate,
+        "discretionary": entry.discretionary,
+        "reason": entry.reason,
+        "notes": list(entry.notes),
+        "would_change": [{"field": c.field, "message": c.message} for c in entry.changes],
+        "citation": {
+            "document": citation.document,
+            "clause": citation.clause,
+            "title": citation.title,
+            "url": citation.url,
+        },
+    }
+
+
+def evaluation_json(evaluation: Evaluation, *, jurisdiction: str, places: Places) -> dict[str, Any]:
+    path = places.path(jurisdiction)
+    lang = evaluation.lang
+    here = path[-1]
+    return {
+        "as_of": evaluation.as_of.isoformat(),
+        "rules_version": evaluation.rules_version,
+        "lang": lang,
+        "jurisdiction": {
+            "code": here.code,
+            "name": places.name(here.code, lang),
+            "path": [{"code": p.code, "name": places.name(p.code, lang)} for p in path],
+        },
+        "children": [
+            {"index": index, "birth_order": order}
+            for index, order in sorted(evaluation.birth_orders.items())
+        ],
+        "entitlements": [entitlement_json(e, evaluation.as_of) for e in evaluation.entitlements],
+        "totals": {
+            "one_off": _money(evaluation.total("one_off")),
+            "recurring": _money(evaluation.total("recurring")),
+        },
+    }
