@@ -64,7 +64,10 @@ class Program(models.Model):
 
     slug = models.SlugField(_("标识"), max_length=80, unique=True)
     document = models.ForeignKey(
-        PolicyDocument, verbose_name=_("政策文件"), on_delete=models.CASCADE, related_name="programs"
+        PolicyDocument,
+        verbose_name=_("政策文件"),
+        on_delete=models.CASCADE,
+        related_name="programs",
     )
     name_zh = models.CharField(_("名称"), max_length=100)
     name_en = models.CharField(_("英文名称"), max_length=150)

@@ -47,7 +47,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "预产期早于查询日期；已出生的孩子请填写出生日期",
         "the expected date is before as_of; give a birth_date for a child already born",
     ),
-    "expected_too_late": ("预产期应在查询日期后10个月内", "the expected date must be within 10 months of as_of"),
+    "expected_too_late": (
+        "预产期应在查询日期后10个月内",
+        "the expected date must be within 10 months of as_of",
+    ),
 }
 
 
@@ -118,7 +121,9 @@ def _bool(data: dict[str, Any], key: str, field: str, default: bool, errors: _Er
     return value
 
 
-def query_parse(data: Any, *, places: Places, today: date) -> tuple[EntitlementQuery | None, list[FieldError]]:
+def query_parse(
+    data: Any, *, places: Places, today: date
+) -> tuple[EntitlementQuery | None, list[FieldError]]:
     if not isinstance(data, dict):
         errors = _Errors("zh-hans")
         errors.add("body", "not_object")
@@ -159,7 +164,9 @@ def _parents(value: Any, places: Places, errors: _Errors) -> list[Parent]:
         if role in seen:
             errors.add(f"{field}.role", "role_twice")
         seen.add(role)
-        benefit = _benefit(item.get("unemployment_benefit"), f"{field}.unemployment_benefit", errors)
+        benefit = _benefit(
+            item.get("unemployment_benefit"), f"{field}.unemployment_benefit", errors
+        )
         parents.append(
             Parent(
                 role=role,
@@ -204,7 +211,10 @@ def _children(value: Any, places: Places, as_of: date | None, errors: _Errors) -
             continue
         born = _date(item.get("birth_date"), f"{field}.birth_date", errors)
         expected = _date(item.get("expected_date"), f"{field}.expected_date", errors)
-        has_born, has_expected = item.get("birth_date") is not None, item.get("expected_date") is not None
+        has_born, has_expected = (
+            item.get("birth_date") is not None,
+            item.get("expected_date") is not None,
+        )
         if has_born and has_expected:
             errors.add(f"{field}.expected_date", "one_date")
         elif not has_born and not has_expected:

@@ -54,9 +54,23 @@ def rules_version(rows: list[ProgramRow]) -> str:
     """The day the rules last changed and a short hash of their content: '2026-11-20.3f2a9c1'."""
     canonical = json.dumps(
         [
-            [r.slug, r.document.key, r.jurisdiction_id, r.clause, r.category, r.kind, r.params,
-             str(r.events_from), str(r.events_to), r.conditions, r.replaces, r.paid_once_group,
-             r.name_zh, r.name_en, r.notes]
+            [
+                r.slug,
+                r.document.key,
+                r.jurisdiction_id,
+                r.clause,
+                r.category,
+                r.kind,
+                r.params,
+                str(r.events_from),
+                str(r.events_to),
+                r.conditions,
+                r.replaces,
+                r.paid_once_group,
+                r.name_zh,
+                r.name_en,
+                r.notes,
+            ]
             for r in sorted(rows, key=lambda r: r.slug)
         ],
         sort_keys=True,

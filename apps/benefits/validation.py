@@ -20,7 +20,9 @@ def program_problems(program: Program) -> Problems:
     if kind is None:
         return [("kind", f"unknown kind {program.kind!r}; known: {', '.join(REGISTRY)}")]
     if program.category != kind.category:
-        problems.append(("category", f"kind {kind.name} is {kind.category}, not {program.category}"))
+        problems.append(
+            ("category", f"kind {kind.name} is {kind.category}, not {program.category}")
+        )
     if not isinstance(program.params, dict):
         problems.append(("params", "must be an object"))
     else:
@@ -58,5 +60,7 @@ def _condition_problems(conditions: object) -> Problems:
         if condition["subject"] not in ("child", "mother", "father"):
             problems.append((f"{where}.subject", "child, mother or father"))
         if not Jurisdiction.objects.filter(code=condition["hukou_within"]).exists():
-            problems.append((f"{where}.hukou_within", f"unknown code {condition['hukou_within']!r}"))
+            problems.append(
+                (f"{where}.hukou_within", f"unknown code {condition['hukou_within']!r}")
+            )
     return problems

@@ -1,0 +1,72 @@
+"""A family's answers to the questionnaire, kept on the server under a random token.
+
+Nothing here identifies a person: no name, no ID number. The token is tied to the browser
+session and can be carried in a "save and come back later" link.
+"""
+
+from __future__ import annotations
+
+import secrets
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(18)
+
+
+class Household(models.Model):
+    token = models.CharField(
+        _("令牌"), max_length=32, unique=True, default=new_token, editable=False
+    )
+    session_key = models.CharField(_("会话"), max_length=40, blank=True, db_index=True)
+    jurisdiction = models.ForeignKey(
+        "jurisdictions.Jurisdiction",
+        verbose_name=_("居住地"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("家庭答卷")
+        verbose_name_plural = _("家庭答卷")
+
+    def __str__(self) -> str:
+        return f"{self.token[:6]}…"
+
+
+class HouseholdParent(models.Model):
+    class Role(models.TextChoices):
+        MOTHER = "mother", _("母亲")
+        FATHER = "father", _("父亲")
+
+    household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="parents")
+    role = models.CharField(_("身份"), max_length=8, choices=Role.choices)
+    hukou = models.ForeignKey(
+        "jurisdictions.Jurisdiction",
+        verbose_name=_("户口所在地"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    employed = models.BooleanField(_("在用人单位工作"), default=True)
+    unemployment_benefit = models.DecimalField(
+        _("每月失业保险金（元）"), max_digits=8, decimal_places=2, null=True, blank=True
+    )
+
+    class Meta:
+        ordering = ["household", "role"]
+        constraints = [
+            models.UniqueConstraint(fields=["household", "role"], name="one_parent_per_role")
+        ]
+        verbose_name = _("父母")
+        verbose_name_plural = _("父母")
+
+    def __str__(self) -> str:
+        return self.get_role_display()

@@ -1,0 +1,33 @@
+"""Reads of a household's answers, and their translation into the engine's facts."""
+
+from __future__ import annotations
+
+from apps.benefits.engine import Child, Family, Parent
+from apps.households.models import Household
+
+
+def household_family(*, household: Household) -> Family:
+    """The engine's family for a household: each baby of a multiple birth is its own child."""
+    parents = tuple(
+        Parent(
+            role=p.role,  # type: ignore[arg-type]
+            hukou=p.hukou_id,
+            employed=p.employed,
+            unemployment_benefit=p.unemployment_benefit,
+        )
+        for p in household.parents.all()
+    )
+    children: list[Child] = []
+    for row in household.children.all():
+        for _ in range(row.babies):
+            children.append(
+                Child(
+                    index=len(children),
+                    birth_date=row.date if row.born else None,
+                    expected_date=None if row.born else row.date,
+                    hukou=row.hukou_id,
+                    of_this_couple=row.of_this_couple,
+                    difficult_birth=row.difficult_birth,
+                )
+            )
+    return Family(parents=parents, children=tuple(children))
