@@ -10,37 +10,38 @@ from datetime import date
 
 from django.db.models import Count, Max
 
-from apps.benefits.engine import Citation, Condition, Note, Program, RuleSet
+from apps.benefits.engine import Program, RuleSet
 from apps.benefits.models import PolicyDocument
 from apps.benefits.models import Program as ProgramRow
+from apps.benefits.policy_files import program_from_fields
+
+ENGINE_FIELDS = (
+    "slug",
+    "name_zh",
+    "name_en",
+    "category",
+    "kind",
+    "params",
+    "clause",
+    "clause_text",
+    "events_from",
+    "events_to",
+    "conditions",
+    "replaces",
+    "paid_once_group",
+    "notes",
+)
 
 _lock = threading.Lock()
 _cache: dict[str, object] = {}
 
 
 def program_to_engine(row: ProgramRow) -> Program:
+    fields = {f: getattr(row, f) for f in ENGINE_FIELDS}
+    fields["jurisdiction"] = row.jurisdiction_id
     document = row.document
-    return Program(
-        slug=row.slug,
-        name_zh=row.name_zh,
-        name_en=row.name_en,
-        jurisdiction=row.jurisdiction_id,
-        category=row.category,  # type: ignore[arg-type]
-        kind=row.kind,
-        params=row.params,
-        citation=Citation(
-            document=document.citation_name,
-            clause=row.clause,
-            title=document.title,
-            url=document.url or None,
-            text=row.clause_text,
-        ),
-        events_from=row.events_from,
-        events_to=row.events_to,
-        conditions=tuple(Condition(c["subject"], c["hukou_within"]) for c in row.conditions),
-        replaces=tuple(row.replaces),
-        paid_once_group=row.paid_once_group,
-        notes=tuple(Note(n["zh"], n["en"]) for n in row.notes),
+    return program_from_fields(
+        fields, {"number": document.number, "title": document.title, "url": document.url}
     )
 
 

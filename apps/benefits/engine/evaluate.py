@@ -9,8 +9,10 @@ once per beneficiary, most local first.
 from __future__ import annotations
 
 from datetime import date
+from itertools import pairwise
 
 from apps.benefits.engine import text
+from apps.benefits.engine.dates import plus_days
 from apps.benefits.engine.family import Family, Places
 from apps.benefits.engine.kinds import REGISTRY, Context
 from apps.benefits.engine.programs import Program, RuleSet
@@ -43,6 +45,7 @@ def evaluate(
         entitlements.extend(REGISTRY[program.kind].evaluate(ctx, program))
     _pay_once(ctx, programs, entitlements)
     depth = {p.slug: places.depth(p.jurisdiction) for p in programs}
+    _chain_leave(entitlements, depth)
     entitlements.sort(
         key=lambda e: (
             CATEGORY_ORDER[e.category],
@@ -60,6 +63,21 @@ def evaluate(
         birth_orders={c.index: family.birth_orders.get(c.index) for c in family.children},
         entitlements=tuple(entitlements),
     )
+
+
+def _chain_leave(entitlements: list[Entitlement], depth: dict[str, int]) -> None:
+    """Leave of one type at one birth for one parent is taken in one stretch: a provincial
+    extension starts the day the national days end."""
+    stretches: dict[tuple[int | None, str | None, str | None], list[Entitlement]] = {}
+    for entry in entitlements:
+        if entry.kind == "leave_per_birth" and entry.eligible and entry.days:
+            stretches.setdefault((entry.child, entry.parent, entry.leave_type), []).append(entry)
+    for entries in stretches.values():
+        entries.sort(key=lambda e: (depth[e.program], e.program))
+        for before, after in pairwise(entries):
+            assert before.end is not None and after.days is not None
+            after.start = before.end
+            after.end = plus_days(after.start, after.days)
 
 
 def _pay_once(ctx: Context, programs: list[Program], entitlements: list[Entitlement]) -> None:

@@ -36,7 +36,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "twins_once": ("多胞胎按一次计算", "a multiple birth counts once"),
     "hours_per_day": (
         "每天{hours}小时哺乳时间，至婴儿满{months}个月",
-        "{hours} hours a day of breastfeeding time until the baby is {months} months old",
+        "breastfeeding time of {hours} h a day until the baby is {months} months old",
     ),
     "until_first_birthday": (
         "产假期满后，经本人申请、单位批准，可请假至婴儿1周岁，待遇由双方协商",
@@ -45,9 +45,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "periods_month": (
         "{first}起每月{amount}元，共{count}个月",
-        "{amount} yuan a month from {first}, {count} months",
+        "{amount} yuan a month from {first}, {count} month(s)",
     ),
-    "periods_year": ("每年{amount}元，共{count}年", "{amount} yuan a year for {count} years"),
+    "periods_year": ("每年{amount}元，共{count}年", "{amount} yuan a year for {count} year(s)"),
     "benefit_multiple": (
         "母亲领取失业保险金每月{benefit}元，一次性领取{months}个月",
         "the mother receives {benefit} yuan a month of unemployment insurance; "

@@ -1,0 +1,79 @@
+"""Policy and jurisdiction files read straight into the engine's plain data, with no database.
+
+The engine's own tests and the benchmark run on exactly the fixtures that `load_policy` loads.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from apps.benefits.engine import Citation, Condition, Note, Place, Places, Program, RuleSet
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+POLICY_DIR = ROOT / "fixtures" / "policies"
+JURISDICTIONS = ROOT / "fixtures" / "jurisdictions.json"
+
+
+def _day(value: str | date | None) -> date | None:
+    if isinstance(value, date) or value is None:
+        return value
+    return date.fromisoformat(value) if value else None
+
+
+def places_from_file(path: Path = JURISDICTIONS) -> Places:
+    rows = json.loads(path.read_text(encoding="utf-8"))
+    return Places(
+        {
+            row["pk"]: Place(
+                row["pk"], row["fields"]["name"], row["fields"]["name_en"], row["fields"]["parent"]
+            )
+            for row in rows
+        }
+    )
+
+
+def program_from_fields(fields: dict[str, Any], document: dict[str, Any]) -> Program:
+    """One engine program from a program's fields and its document's, as in a policy file."""
+    f = fields
+    return Program(
+        slug=f["slug"],
+        name_zh=f["name_zh"],
+        name_en=f["name_en"],
+        jurisdiction=f["jurisdiction"],
+        category=f["category"],
+        kind=f["kind"],
+        params=f["params"],
+        citation=Citation(
+            document=document["number"] or document["title"],
+            clause=f["clause"],
+            title=document["title"],
+            url=document["url"] or None,
+            text=f["clause_text"],
+        ),
+        events_from=_day(f["events_from"]),
+        events_to=_day(f["events_to"]),
+        conditions=tuple(Condition(c["subject"], c["hukou_within"]) for c in f["conditions"]),
+        replaces=tuple(f["replaces"]),
+        paid_once_group=f["paid_once_group"],
+        notes=tuple(Note(n["zh"], n["en"]) for n in f["notes"]),
+    )
+
+
+def rules_from_files(paths: list[Path] | None = None) -> RuleSet:
+    programs: list[Program] = []
+    for path in paths or sorted(POLICY_DIR.glob("*.json")):
+        objects = json.loads(path.read_text(encoding="utf-8"))
+        documents = {
+            o["fields"]["key"]: o["fields"]
+            for o in objects
+            if o["model"] == "benefits.policydocument"
+        }
+        programs.extend(
+            program_from_fields(o["fields"], documents[o["fields"]["document"][0]])
+            for o in objects
+            if o["model"] == "benefits.program"
+        )
+    return RuleSet(tuple(programs), version="files")
