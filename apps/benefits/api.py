@@ -9,6 +9,7 @@ from typing import Any, Literal
 from django.http import HttpRequest, JsonResponse
 from django.utils import timezone
 from ninja import Field, NinjaAPI, Schema
+from ninja.errors import HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
 from apps.benefits.queries import query_parse
@@ -177,6 +178,16 @@ def _validation_failed(request: HttpRequest, exc: NinjaValidationError) -> JsonR
             ]
         },
         status=400,
+    )
+
+
+@api.exception_handler(HttpError)
+def _http_error(request: HttpRequest, exc: HttpError) -> JsonResponse:
+    # A body that cannot be parsed at all: our reader names it as the field "body".
+    if exc.status_code == 400:
+        return _answer(request)
+    return JsonResponse(
+        {"errors": [{"field": "body", "message": str(exc)}]}, status=exc.status_code
     )
 
 
