@@ -8,6 +8,7 @@ of that document missing from the file is removed.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -153,7 +154,11 @@ def _save(
     except ValidationError as exc:
         for field_name, messages in exc.message_dict.items():
             for message in messages:
-                report.errors.append(f"{label} field {field_name}: {message}")
+                # Program.clean says "params.amounts.2: ..." under "params": name the deepest.
+                path, _, detail = message.partition(": ")
+                if not (detail and re.split(r"[.\[]", path)[0] == field_name):
+                    path, detail = field_name, message
+                report.errors.append(f"{label} field {path}: {detail}")
         return None
     name = f"{model._meta.model_name} {fields[key]}"
     if is_new:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -114,6 +116,6 @@ class Program(models.Model):
         if problems:
             errors: dict[str, list[str]] = {}
             for field_name, message in problems:
-                model_field = field_name.split(".")[0]
+                model_field = re.split(r"[.\[]", field_name)[0]
                 errors.setdefault(model_field, []).append(f"{field_name}: {message}")
             raise ValidationError(errors)
