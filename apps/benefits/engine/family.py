@@ -118,25 +118,38 @@ class Places:
     """The GB/T 2260 tree as plain data: enough to say whether one place lies inside another."""
 
     by_code: Mapping[str, Place] = field(default_factory=dict)
+    _paths: dict[str, tuple[Place, ...]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
+    _ancestors: dict[str, frozenset[str]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
     def __contains__(self, code: object) -> bool:
         return code in self.by_code
 
     def path(self, code: str) -> tuple[Place, ...]:
         """The places from the country down to `code`, inclusive."""
+        cached = self._paths.get(code)
+        if cached is not None:
+            return cached
         chain: list[Place] = []
         current: str | None = code
         while current is not None and current in self.by_code:
             place = self.by_code[current]
             chain.append(place)
             current = place.parent
-        return tuple(reversed(chain))
+        self._paths[code] = path = tuple(reversed(chain))
+        return path
 
     def within(self, code: str | None, outer: str) -> bool:
         """True when `code` is `outer` or lies under it."""
         if code is None:
             return False
-        return any(place.code == outer for place in self.path(code))
+        ancestors = self._ancestors.get(code)
+        if ancestors is None:
+            ancestors = self._ancestors[code] = frozenset(p.code for p in self.path(code))
+        return outer in ancestors
 
     def depth(self, code: str) -> int:
         return len(self.path(code))

@@ -14,7 +14,14 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from apps.benefits.engine import text
-from apps.benefits.engine.dates import add_months, add_years, month_start, next_month, plus_days
+from apps.benefits.engine.dates import (
+    add_months,
+    add_years,
+    month_start,
+    month_starts,
+    next_month,
+    plus_days,
+)
 from apps.benefits.engine.family import Birth, Child, Family, Places, Role
 from apps.benefits.engine.programs import Category, Program, RuleSet
 from apps.benefits.engine.results import Change, Entitlement, Payment
@@ -30,6 +37,7 @@ class Context:
     as_of: date
     lang: str
     rules: RuleSet
+    _memo: dict[object, Any] = field(default_factory=dict, repr=False, compare=False)
 
     def say(self, key: str, **values: object) -> str:
         return text.say(self.lang, key, **values)
@@ -41,7 +49,7 @@ class Context:
         return self.places.name(code, self.lang)
 
 
-@dataclass
+@dataclass(slots=True)
 class Verdict:
     """Facts that make a program apply, or the first reason it does not, and what would help."""
 
@@ -128,9 +136,20 @@ def check_employed(ctx: Context, role: Role, verdict: Verdict) -> None:
 
 
 def child_facts(ctx: Context, child: Child) -> list[str]:
-    order = ctx.family.birth_orders.get(child.index)
-    facts = [text.ordinal_child(order, ctx.lang)] if order else []
-    return [*facts, event_phrase(ctx, child)]
+    """The child's order and date, said once per evaluation."""
+    facts = ctx._memo.get(("child", child.index))
+    if facts is None:
+        order = ctx.family.birth_orders.get(child.index)
+        facts = [text.ordinal_child(order, ctx.lang)] if order else []
+        facts = ctx._memo[("child", child.index)] = [*facts, event_phrase(ctx, child)]
+    return list(facts)
+
+
+def program_notes(ctx: Context, program: Program) -> list[str]:
+    notes = ctx._memo.get(("notes", program.slug))
+    if notes is None:
+        notes = ctx._memo[("notes", program.slug)] = [n.text(ctx.lang) for n in program.notes]
+    return list(notes)
 
 
 def entitlement(
@@ -143,7 +162,7 @@ def entitlement(
     **values: Any,
 ) -> Entitlement:
     """Build one entry; an entry that does not apply keeps its window but no amount or days."""
-    notes = [note.text(ctx.lang) for note in program.notes]
+    notes = program_notes(ctx, program)
     estimate = child is not None and not child.born
     if estimate:
         notes.insert(0, ctx.say("estimate"))
@@ -326,6 +345,11 @@ def check_one_off_benefit_multiple(params: Mapping[str, Any]) -> Problems:
     return problems
 
 
+def _monthly(first: date, months: int, amount: Decimal) -> list[Payment]:
+    bounds = month_starts(first, months)
+    return [Payment(bounds[k], bounds[k + 1], amount) for k in range(months)]
+
+
 def _payment_periods(
     params: Mapping[str, Any], child: Child, amount: Decimal
 ) -> tuple[str, list[Payment], list[Payment]]:
@@ -338,26 +362,22 @@ def _payment_periods(
         # Born before the programme began: paid per remaining month of the child's 36 months,
         # counted from the month after birth to the month of the birthday (national reading).
         period, amount = "month", amount / 12
-        first = next_month(born)
         periods = [
-            Payment(add_months(first, k), add_months(first, k + 1), amount) for k in range(months)
+            p
+            for p in _monthly(next_month(born), months, amount)
+            if p.start >= month_start(prorate_from)
         ]
-        periods = [p for p in periods if p.start >= month_start(prorate_from)]
     elif period == "year":
         periods = [
             Payment(add_years(born, k), add_years(born, k + 1), amount) for k in range(months // 12)
         ]
     else:
-        first = (
-            month_start(born)
-            if params.get("first_month", "birth_month") == "birth_month"
-            else next_month(born)
-        )
-        periods = [
-            Payment(add_months(first, k), add_months(first, k + 1), amount) for k in range(months)
-        ]
+        first_month = params.get("first_month", "birth_month")
+        first = month_start(born) if first_month == "birth_month" else next_month(born)
+        periods = _monthly(first, months, amount)
         if "payable_from" in params:
-            periods = [p for p in periods if p.start >= date.fromisoformat(params["payable_from"])]
+            payable_from = date.fromisoformat(params["payable_from"])
+            periods = [p for p in periods if p.start >= payable_from]
     replaced: list[Payment] = []
     if "paid_until" in params:
         until = date.fromisoformat(params["paid_until"])
@@ -399,9 +419,9 @@ def recurring_until_age(ctx: Context, program: Program) -> Iterator[Entitlement]
                 check_employed(ctx, role, verdict)
             check_window(ctx, program, child, verdict)
             check_conditions(ctx, program, child, verdict)
-            period, paid, replaced = _payment_periods(
-                params, child, Decimal(str(table_amount or 0))
-            )
+            period, paid, replaced = params.get("period", "month"), [], []
+            if verdict.ok:
+                period, paid, replaced = _payment_periods(params, child, Decimal(str(table_amount)))
             if verdict.ok and not paid:
                 if replaced:
                     verdict.fail(_replaced_reason(ctx, program))

@@ -5,15 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from apps.benefits.engine.programs import Category, Citation
 
 Status = Literal["past", "current", "future"]
 
 
-@dataclass(frozen=True)
-class Payment:
+class Payment(NamedTuple):
     """One period of a recurring allowance: [start, end) and what it pays."""
 
     start: date
@@ -29,7 +28,7 @@ class Change:
     message: str
 
 
-@dataclass
+@dataclass(slots=True)
 class Entitlement:
     program: str
     name: str
