@@ -18,8 +18,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from apps.benefits.engine import Child, Family, Parent, evaluate  # noqa: E402
-from apps.benefits.policy_files import places_from_file, rules_from_files  # noqa: E402
+from apps.benefits.engine import Child, Family, Parent, evaluate
+from apps.benefits.policy_files import places_from_file, rules_from_files
 
 PLACES = places_from_file()
 RULES = rules_from_files()
