@@ -20,11 +20,19 @@ def add_months(day: date, months: int) -> date:
 
 
 def add_years(day: date, years: int) -> date:
-    return add_months(day, 12 * years)
+    """The same day `years` later; 29 February moves to 1 March in a common year."""
+    if day.month == 2 and day.day == 29:
+        return add_months(day, 12 * years)
+    return date(day.year + years, day.month, day.day)
 
 
 def month_start(day: date) -> date:
-    return day.replace(day=1)
+    return date(day.year, day.month, 1)
+
+
+def months_between(earlier: date, later: date) -> int:
+    """Whole calendar months from `earlier`'s month to `later`'s month."""
+    return (later.year - earlier.year) * 12 + later.month - earlier.month
 
 
 def next_month(day: date) -> date:

@@ -19,6 +19,7 @@ from apps.benefits.engine.dates import (
     add_years,
     month_start,
     month_starts,
+    months_between,
     next_month,
     plus_days,
 )
@@ -362,11 +363,9 @@ def _payment_periods(
         # Born before the programme began: paid per remaining month of the child's 36 months,
         # counted from the month after birth to the month of the birthday (national reading).
         period, amount = "month", amount / 12
-        periods = [
-            p
-            for p in _monthly(next_month(born), months, amount)
-            if p.start >= month_start(prorate_from)
-        ]
+        first = next_month(born)
+        skipped = min(months, max(0, months_between(first, prorate_from)))
+        periods = _monthly(add_months(first, skipped), months - skipped, amount)
     elif period == "year":
         periods = [
             Payment(add_years(born, k), add_years(born, k + 1), amount) for k in range(months // 12)
