@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "apps.benefits",
     "apps.households",
     "apps.children",
+    "apps.applications",
 ]
 
 MIDDLEWARE = [

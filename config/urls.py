@@ -14,5 +14,7 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("apply/", include("apps.applications.urls")),
+    path("places/", include("apps.jurisdictions.urls")),
     path("", include("apps.households.urls")),
 ]

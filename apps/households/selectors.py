@@ -31,3 +31,24 @@ def household_family(*, household: Household) -> Family:
                 )
             )
     return Family(parents=parents, children=tuple(children))
+
+
+def household_from_session(*, session: object) -> Household | None:
+    """The household whose token this browser session holds, if any."""
+    token = session.get("household_token")  # type: ignore[attr-defined]
+    if not token:
+        return None
+    return (
+        Household.objects.filter(token=token)
+        .select_related("jurisdiction")
+        .prefetch_related("parents", "children")
+        .first()
+    )
+
+
+def household_child_rows(*, household: Household) -> list[int]:
+    """For each engine child index, the position of the questionnaire row it came from."""
+    rows: list[int] = []
+    for position, row in enumerate(household.children.all()):
+        rows.extend([position] * row.babies)
+    return rows

@@ -6,4 +6,13 @@ app_name = "households"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("place/", views.place, name="place"),
+    path("parents/", views.parents, name="parents"),
+    path("children/", views.children, name="children"),
+    path("check/", views.check, name="check"),
+    path("results/", views.results_page, name="results"),
+    path("results/calendar.ics", views.results_calendar, name="calendar"),
+    path("save/", views.save, name="save"),
+    path("resume/<str:token>/", views.resume, name="resume"),
+    path("start-again/", views.start_again, name="start_again"),
 ]

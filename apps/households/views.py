@@ -1,8 +1,237 @@
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.views.decorators.http import require_safe
+"""The questionnaire's pages: thin views over `questionnaire`, `services` and `selectors`.
+
+Every page is a normal form POST and redirect; htmx only asks the same view for a partial
+(the children's rows, one child's row) chosen by `request.htmx`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.views.decorators.http import require_http_methods, require_safe
+
+from apps.benefits.services import entitlements_compute
+from apps.households import ics, questionnaire, results, services
+from apps.households.models import Household
+from apps.households.selectors import household_family, household_from_session
+from apps.jurisdictions.forms import without_errors
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+
+def _today() -> date:
+    return timezone.now().astimezone(SHANGHAI).date()
+
+
+def _lang() -> str:
+    return "en" if (get_language() or "").startswith("en") else "zh-hans"
+
+
+def _page_context(slug: str, household: Household | None, **extra: Any) -> dict[str, Any]:
+    previous = questionnaire.previous_page(slug)
+    return {
+        "page": questionnaire.page_of(slug),
+        "step": questionnaire.step_of(slug),
+        "steps": questionnaire.STEPS,
+        "back_url": reverse(f"households:{previous}") if previous else reverse("households:home"),
+        "household": household,
+        **extra,
+    }
 
 
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "households/home.html")
+    household = household_from_session(session=request.session)
+    return render(request, "households/home.html", {"household": household})
+
+
+def _question(
+    request: HttpRequest,
+    slug: str,
+    bind: Callable[..., questionnaire.Bound],
+    save: Callable[[Household, questionnaire.Bound], None],
+    skip: Callable[[Any], set[str]] = lambda data: set(),
+) -> HttpResponse:
+    household = household_from_session(session=request.session)
+    returning = request.GET.get("return") == "check"
+    errors: list[tuple[str, str]] = []
+    if request.method == "POST":
+        data = request.POST
+        bound = bind(household, data, _lang())
+        if "refresh" in data:
+            for form in bound.all():
+                without_errors(form)
+        elif bound.is_valid(skip(data)):
+            household = household or services.household_for_session(request=request)
+            save(household, bound)
+            return redirect(_after(slug, returning))
+        else:
+            errors = bound.error_list(skip(data))
+    else:
+        bound = bind(household, None, _lang())
+    context = _page_context(slug, household, bound=bound, errors=errors, returning=returning)
+    return render(request, f"households/{slug}.html", context)
+
+
+def _after(slug: str, returning: bool) -> str:
+    return reverse(f"households:{questionnaire.next_page(slug, returning=returning)}")
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def place(request: HttpRequest) -> HttpResponse:
+    return _question(request, "place", questionnaire.place_bind, questionnaire.place_save)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def parents(request: HttpRequest) -> HttpResponse:
+    return _question(
+        request,
+        "parents",
+        questionnaire.parents_bind,
+        questionnaire.parents_save,
+        questionnaire.parents_skip,
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def children(request: HttpRequest) -> HttpResponse:
+    today = _today()
+
+    def bind(household: Household | None, data: Any, lang: str) -> questionnaire.Bound:
+        return questionnaire.children_bind(household, data, lang, today=today)
+
+    action = request.POST.get("action", "") if request.method == "POST" else ""
+    if action == "add" or action.startswith("remove-"):
+        return _children_edit(request, action, bind)
+    if action.startswith("validate-"):
+        return _child_validate(request, action, bind)
+    return _question(request, "children", bind, questionnaire.children_save)
+
+
+def _children_edit(
+    request: HttpRequest, action: str, bind: Callable[..., questionnaire.Bound]
+) -> HttpResponse:
+    """Add or remove a row, keeping everything typed; htmx swaps the rows, a plain POST the page."""
+    remove = action.removeprefix("remove-")
+    data = questionnaire.rows_edit(
+        request.POST, add=action == "add", remove=int(remove) if remove.isdigit() else None
+    )
+    household = household_from_session(session=request.session)
+    bound = bind(household, data, _lang())
+    for form in bound.all():
+        without_errors(form)
+    if action == "add" and bound.rows:
+        bound.rows[-1][0].fields["born"].widget.attrs["autofocus"] = True
+    context = _page_context(
+        "children",
+        household,
+        bound=bound,
+        errors=[],
+        returning=request.GET.get("return") == "check",
+    )
+    template = "households/children.html"
+    return render(request, f"{template}#children-rows" if request.htmx else template, context)
+
+
+def _child_validate(
+    request: HttpRequest, action: str, bind: Callable[..., questionnaire.Bound]
+) -> HttpResponse:
+    """Check one row as the parent goes: errors on the fields already filled in."""
+    household = household_from_session(session=request.session)
+    bound = bind(household, request.POST, _lang())
+    index = action.removeprefix("validate-")
+    if not request.htmx or not index.isdigit() or int(index) >= len(bound.rows):
+        return _question(request, "children", bind, questionnaire.children_save)
+    child_form, child_place = bound.rows[int(index)]
+    for form in (child_form, child_place):
+        form.is_valid()
+        for name in list(form.errors):
+            if not form.data.get(form.add_prefix(name)):
+                del form.errors[name]
+    return render(
+        request,
+        "households/children.html#child-row",
+        {"child_form": child_form, "child_place": child_place},
+    )
+
+
+@require_safe
+def check(request: HttpRequest) -> HttpResponse:
+    household = household_from_session(session=request.session)
+    missing = questionnaire.first_unanswered(household)
+    if missing:
+        return redirect(f"households:{missing}")
+    context = _page_context("check", household, answers=results.answers(household, _lang()))
+    return render(request, "households/check.html", context)
+
+
+def _evaluation(request: HttpRequest) -> tuple[Household | None, Any]:
+    household = household_from_session(session=request.session)
+    if questionnaire.first_unanswered(household):
+        return household, None
+    assert household is not None
+    evaluation = entitlements_compute(
+        family=household_family(household=household),
+        jurisdiction=household.jurisdiction_id,
+        as_of=_today(),
+        lang=_lang(),
+    )
+    return household, evaluation
+
+
+@require_safe
+def results_page(request: HttpRequest) -> HttpResponse:
+    household, evaluation = _evaluation(request)
+    if evaluation is None:
+        return redirect(f"households:{questionnaire.first_unanswered(household)}")
+    view = results.present(household, evaluation)
+    context = _page_context("results", household, evaluation=evaluation, results=view)
+    return render(request, "households/results.html", context)
+
+
+@require_safe
+def results_calendar(request: HttpRequest) -> HttpResponse:
+    household, evaluation = _evaluation(request)
+    if evaluation is None:
+        raise Http404
+    response = HttpResponse(
+        ics.calendar(household, evaluation, now=timezone.now()),
+        content_type="text/calendar; charset=utf-8",
+    )
+    response["Content-Disposition"] = 'attachment; filename="benefits.ics"'
+    return response
+
+
+@require_safe
+def save(request: HttpRequest) -> HttpResponse:
+    household = household_from_session(session=request.session)
+    if household is None:
+        return redirect("households:place")
+    url = request.build_absolute_uri(reverse("households:resume", args=[household.token]))
+    return render(request, "households/save.html", {"household": household, "resume_url": url})
+
+
+@require_safe
+def resume(request: HttpRequest, token: str) -> HttpResponse:
+    household = services.household_resume(request=request, token=token)
+    if household is None:
+        return render(request, "households/resume_missing.html", status=404)
+    missing = questionnaire.first_unanswered(household)
+    return redirect(f"households:{missing or 'check'}")
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def start_again(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        services.household_delete(request=request)
+        return redirect("households:home")
+    household = household_from_session(session=request.session)
+    return render(request, "households/start_again.html", {"household": household})

@@ -1,0 +1,129 @@
+"""The parent's forms: applying, and answering a caseworker's question. Format checks only;
+what the family is entitled to is the engine's answer, never the form's."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from stdnum import luhn
+from stdnum.cn import ric
+from stdnum.exceptions import InvalidChecksum
+from stdnum.exceptions import ValidationError as StdnumError
+
+from apps.benefits.engine import Entitlement
+
+CONSENT_TEXT = _(
+    "我确认以上信息真实、完整。我同意审核部门为审核本申请核实我填写的身份和家庭信息，"
+    "并将核准的款项发放到我填写的银行账户。"
+)
+ADULT_AGE, OLDEST_AGE = 18, 80
+
+
+def _age(born: date, today: date) -> int:
+    return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+
+
+class ApplyForm(forms.Form):
+    entitlements = forms.MultipleChoiceField(
+        label=_("申请的待遇"),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("请至少选择一项待遇。")},
+    )
+    applicant_name = forms.CharField(
+        label=_("申请人姓名"),
+        max_length=50,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+    id_number = forms.CharField(
+        label=_("居民身份证号码"),
+        max_length=22,
+        help_text=_("18位，最后一位可以是 X"),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+    phone = forms.CharField(
+        label=_("手机号码"),
+        max_length=15,
+        help_text=_("11位，以1开头"),
+        widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "numeric"}),
+    )
+    bank_account = forms.CharField(
+        label=_("收款银行账号"),
+        max_length=40,
+        help_text=_("申请人本人的银行卡号或账号，12至30位数字"),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "numeric"}),
+    )
+    consent = forms.BooleanField(
+        label=CONSENT_TEXT,
+        error_messages={"required": _("请阅读并勾选同意声明。")},
+    )
+
+    def __init__(self, *args: object, choices: list[tuple[str, Entitlement]], **kwargs: object):
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["entitlements"].choices = [
+            (key, f"{e.name}：{e.amount:,.2f} 元") for key, e in choices
+        ]
+        if not self.is_bound:
+            self.fields["entitlements"].initial = [key for key, _e in choices]
+
+    def clean_applicant_name(self) -> str:
+        return " ".join(self.cleaned_data["applicant_name"].split())
+
+    def clean_id_number(self) -> str:
+        value = ric.compact(self.cleaned_data["id_number"]).upper()
+        try:
+            ric.validate(value)
+        except InvalidChecksum:
+            raise forms.ValidationError(
+                _("身份证号码的校验位不对，请核对是否输错。"), code="checksum"
+            ) from None
+        except StdnumError:
+            raise forms.ValidationError(
+                _("请输入有效的18位居民身份证号码（其中的地区代码和出生日期须有效）。"),
+                code="format",
+            ) from None
+        if len(value) != 18:
+            raise forms.ValidationError(_("请输入18位居民身份证号码。"), code="format")
+        born = ric.get_birth_date(value)
+        today = timezone.localdate()
+        if born > today:
+            raise forms.ValidationError(_("身份证号码中的出生日期晚于今天。"), code="future")
+        if not ADULT_AGE <= _age(born, today) <= OLDEST_AGE:
+            raise forms.ValidationError(
+                _("申请人应为%(low)s至%(high)s周岁的成年人；请核对身份证号码中的出生日期。")
+                % {"low": ADULT_AGE, "high": OLDEST_AGE},
+                code="age",
+            )
+        return value
+
+    def clean_phone(self) -> str:
+        value = re.sub(r"[\s-]", "", self.cleaned_data["phone"])
+        if value.startswith("+86"):
+            value = value[3:]
+        if not re.fullmatch(r"1\d{10}", value):
+            raise forms.ValidationError(_("手机号码应为以1开头的11位数字。"), code="format")
+        return value
+
+    def clean_bank_account(self) -> str:
+        value = re.sub(r"[\s-]", "", self.cleaned_data["bank_account"])
+        if not re.fullmatch(r"\d{12,30}", value):
+            raise forms.ValidationError(_("银行账号应为12至30位数字。"), code="format")
+        # UnionPay cards (16 to 19 digits, starting 62) carry a Luhn check digit; other account
+        # numbers (passbooks, older cards) need not, so only their format is checked.
+        if value.startswith("62") and 16 <= len(value) <= 19 and not luhn.is_valid(value):
+            raise forms.ValidationError(
+                _("银行卡号的校验位不对，请核对是否输错。"), code="checksum"
+            )
+        return value
+
+
+class ReplyForm(forms.Form):
+    message = forms.CharField(
+        label=_("补充的信息"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages={"required": _("请填写要补充的信息。")},
+    )

@@ -1,0 +1,282 @@
+"""Reads of applications: who may see which, what a family may apply for, and the review of a
+snapshot against today's rules."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any, Literal
+
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from apps.applications.models import Application, ApplicationEvent, CaseworkerAssignment
+from apps.benefits.engine import Child, Entitlement, Evaluation, Family, Parent
+from apps.benefits.services import entitlement_json, entitlements_compute
+from apps.jurisdictions.selectors import places_get
+
+CASH = ("one_off", "recurring")
+
+
+# --- What a family may apply for ----------------------------------------------------------
+
+
+def entitlement_key(*, program: str, child: int | None, parent: str | None) -> str:
+    """One entitlement of one family: a program for one child and/or one parent."""
+    return f"{program}:{'' if child is None else child}:{parent or ''}"
+
+
+def cash_entitlements(*, evaluation: Evaluation) -> list[Entitlement]:
+    """The money a family may apply for now: eligible one-off or recurring amounts, not the
+    estimates for a child not yet born."""
+    return [
+        e
+        for e in evaluation.entitlements
+        if e.eligible
+        and e.category in CASH
+        and e.amount is not None
+        and e.amount > 0
+        and not e.estimate
+    ]
+
+
+def evaluation_cash_total(*, evaluation: Evaluation) -> Decimal:
+    return sum(
+        (e.amount or Decimal(0) for e in cash_entitlements(evaluation=evaluation)), Decimal(0)
+    )
+
+
+# --- The snapshot of a family's answers --------------------------------------------------
+
+
+def family_json(*, family: Family, jurisdiction: str) -> dict[str, Any]:
+    """The answers the engine ran on, as plain JSON (each baby of a multiple birth apart)."""
+    return {
+        "jurisdiction": jurisdiction,
+        "parents": [
+            {
+                "role": p.role,
+                "hukou": p.hukou,
+                "employed": p.employed,
+                "unemployment_benefit": None
+                if p.unemployment_benefit is None
+                else str(p.unemployment_benefit),
+            }
+            for p in family.parents
+        ],
+        "children": [
+            {
+                "index": c.index,
+                "birth_date": c.birth_date.isoformat() if c.birth_date else None,
+                "expected_date": c.expected_date.isoformat() if c.expected_date else None,
+                "hukou": c.hukou,
+                "of_this_couple": c.of_this_couple,
+                "difficult_birth": c.difficult_birth,
+            }
+            for c in family.children
+        ],
+    }
+
+
+def _day(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None
+
+
+def family_from_json(*, answers: dict[str, Any]) -> Family:
+    parents = tuple(
+        Parent(
+            role=p["role"],
+            hukou=p["hukou"],
+            employed=p["employed"],
+            unemployment_benefit=None
+            if p["unemployment_benefit"] is None
+            else Decimal(p["unemployment_benefit"]),
+        )
+        for p in answers["parents"]
+    )
+    children = tuple(
+        Child(
+            index=c["index"],
+            birth_date=_day(c["birth_date"]),
+            expected_date=_day(c["expected_date"]),
+            hukou=c["hukou"],
+            of_this_couple=c["of_this_couple"],
+            difficult_birth=c["difficult_birth"],
+        )
+        for c in answers["children"]
+    )
+    return Family(parents=parents, children=children)
+
+
+# --- Who sees what -------------------------------------------------------------------------
+
+
+def jurisdictions_covered(*, user: Any) -> frozenset[str] | None:
+    """The places whose applications the user acts on: None for all (superusers), else every
+    place within a place the caseworker is assigned to. Cached on the user for the request."""
+    if not getattr(user, "is_authenticated", False):
+        return frozenset()
+    if user.is_superuser:
+        return None
+    cached = getattr(user, "_applications_scope", None)
+    if cached is not None:
+        return cached
+    roots = list(
+        CaseworkerAssignment.objects.filter(user=user).values_list("jurisdiction_id", flat=True)
+    )
+    scope: frozenset[str] = frozenset()
+    if roots:
+        places = places_get()
+        scope = frozenset(
+            code for code in places.by_code if any(places.within(code, root) for root in roots)
+        )
+    user._applications_scope = scope
+    return scope
+
+
+def applications_visible(*, user: Any) -> QuerySet[Application]:
+    scope = jurisdictions_covered(user=user)
+    applications = Application.objects.all()
+    return applications if scope is None else applications.filter(jurisdiction_id__in=scope)
+
+
+def application_in_scope(*, user: Any, application: Application) -> bool:
+    scope = jurisdictions_covered(user=user)
+    return scope is None or application.jurisdiction_id in scope
+
+
+# --- The parent's view ---------------------------------------------------------------------
+
+
+def secret_digest(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def application_by_secret(*, reference: str, secret: str) -> Application | None:
+    """The application, when the secret matches (compared in constant time)."""
+    application = Application.objects.filter(reference=reference.upper()).first()
+    if application is None:
+        hmac.compare_digest(secret_digest(secret), secret_digest(""))  # same work either way
+        return None
+    if not hmac.compare_digest(secret_digest(secret), application.secret_hash):
+        return None
+    return application
+
+
+@dataclass(frozen=True)
+class HistoryLine:
+    when: Any
+    text: str
+    message: str
+    by_parent: bool
+
+
+def _parent_words(event: ApplicationEvent) -> str:
+    kind = ApplicationEvent.Kind
+    words = {
+        kind.SUBMITTED: _("我们收到了你的申请。"),
+        kind.TAKEN: _("审核人员开始审核你的申请。"),
+        kind.INFO_REQUESTED: _("审核人员需要你补充信息。"),
+        kind.PARENT_REPLIED: _("你补充了信息。"),
+        kind.RESUMED: _("审核人员继续审核你的申请。"),
+        kind.APPROVED: _("你的申请已获批准，款项将发放到你填写的银行账户。"),
+        kind.REJECTED: _("你的申请未获批准。"),
+        kind.PAID: _("款项已发放。"),
+    }
+    return str(words.get(event.kind, ""))
+
+
+def application_history(*, application: Application) -> list[HistoryLine]:
+    """What happened, in plain words, for the parent: internal notes are left out."""
+    return [
+        HistoryLine(e.created_at, _parent_words(e), e.message, e.by_parent)
+        for e in application.events.exclude(kind=ApplicationEvent.Kind.NOTE).order_by(
+            "created_at", "id"
+        )
+    ]
+
+
+def application_info_request(*, application: Application) -> str:
+    """The caseworker's open question to the parent, if any."""
+    if application.status != "info_requested":
+        return ""
+    event = (
+        application.events.filter(kind=ApplicationEvent.Kind.INFO_REQUESTED)
+        .order_by("-created_at", "-id")
+        .first()
+    )
+    return event.message if event else ""
+
+
+# --- The caseworker's review --------------------------------------------------------------
+
+Change = Literal["same", "amount", "lost", "new"]
+
+
+@dataclass(frozen=True)
+class ReviewRow:
+    key: str
+    name: str
+    child: int | None
+    applied: dict[str, Any] | None  # the entitlement as it was on the day of applying
+    now: dict[str, Any] | None  # the same entitlement under today's rules
+    change: Change
+
+    @property
+    def changed(self) -> bool:
+        return self.change != "same"
+
+
+def _json_key(entry: dict[str, Any]) -> str:
+    return entitlement_key(program=entry["program"], child=entry["child"], parent=entry["parent"])
+
+
+def _cash(entry: dict[str, Any]) -> bool:
+    return (
+        entry["eligible"]
+        and entry["category"] in CASH
+        and entry["amount"] is not None
+        and Decimal(entry["amount"]) > 0
+        and not entry.get("estimate")
+    )
+
+
+def application_review(*, application: Application, as_of: date | None = None) -> list[ReviewRow]:
+    """What was applied for against a fresh computation of the stored answers under today's
+    rules: each row the same, its amount changed, no longer eligible, or newly eligible."""
+    as_of = as_of or timezone.localdate()
+    answers = application.answers
+    evaluation = entitlements_compute(
+        family=family_from_json(answers=answers),
+        jurisdiction=answers["jurisdiction"],
+        as_of=as_of,
+        lang=application.evaluation.get("lang", "zh-hans"),
+    )
+    fresh = [entitlement_json(e, as_of) for e in evaluation.entitlements]
+    now = {_json_key(entry): entry for entry in fresh}
+    then = {_json_key(entry): entry for entry in application.evaluation["entitlements"]}
+    applied_keys = [
+        entitlement_key(program=item.program, child=item.child, parent=item.parent or None)
+        for item in application.items.all()
+    ]
+    rows: list[ReviewRow] = []
+    for key in applied_keys:
+        before, after = then.get(key), now.get(key)
+        name = (before or after or {}).get("name", key)
+        child = (before or after or {}).get("child")
+        if after is None or not _cash(after):
+            change: Change = "lost"
+        elif before is None or Decimal(after["amount"]) != Decimal(before["amount"]):
+            change = "amount"
+        else:
+            change = "same"
+        rows.append(ReviewRow(key, name, child, before, after, change))
+    for key, after in now.items():
+        before = then.get(key)
+        if _cash(after) and key not in applied_keys and not (before and _cash(before)):
+            rows.append(ReviewRow(key, after["name"], after["child"], None, after, "new"))
+    return rows

@@ -1,0 +1,108 @@
+"""The family's payments and leave windows as an iCalendar file (RFC 5545), written by hand.
+
+One all-day VEVENT per payment period start and per leave window. UIDs are stable for one
+household and entitlement, so importing the file again updates rather than duplicates.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import UTC, date, datetime, timedelta
+
+from apps.benefits.engine import Evaluation, text
+from apps.households.models import Household
+
+DOMAIN = "fertility-benefits.local"
+
+
+def escape(value: str) -> str:
+    """TEXT escaping, RFC 5545 §3.3.11."""
+    return (
+        value.replace("\\", "\\\\")
+        .replace(";", "\\;")
+        .replace(",", "\\,")
+        .replace("\r\n", "\\n")
+        .replace("\n", "\\n")
+    )
+
+
+def fold(line: str) -> str:
+    """Fold content lines longer than 75 octets, never inside a UTF-8 character (§3.1)."""
+    out: list[str] = []
+    current = ""
+    size = 0
+    limit = 75
+    for char in line:
+        width = len(char.encode("utf-8"))
+        if size + width > limit:
+            out.append(current)
+            current, size, limit = " ", 1, 75
+        current += char
+        size += width
+    out.append(current)
+    return "\r\n".join(out)
+
+
+def _day(value: date) -> str:
+    return value.strftime("%Y%m%d")
+
+
+def calendar(household: Household, evaluation: Evaluation, *, now: datetime) -> str:
+    lang = evaluation.lang
+    stamp = now.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+    family_id = hashlib.sha256(household.token.encode()).hexdigest()[:16]
+    lines = [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        "PRODID:-//fertility-benefits//questionnaire//ZH",
+        "CALSCALE:GREGORIAN",
+        "METHOD:PUBLISH",
+        "X-WR-CALNAME:" + escape("生育支持待遇" if lang != "en" else "Family benefits"),
+    ]
+
+    def event(uid: str, start: date, end: date, summary: str, description: str) -> None:
+        lines.extend(
+            [
+                "BEGIN:VEVENT",
+                f"UID:{uid}@{DOMAIN}",
+                f"DTSTAMP:{stamp}",
+                f"DTSTART;VALUE=DATE:{_day(start)}",
+                f"DTEND;VALUE=DATE:{_day(end)}",
+                "SUMMARY:" + escape(summary),
+                "DESCRIPTION:" + escape(description),
+                "TRANSP:TRANSPARENT",
+                "END:VEVENT",
+            ]
+        )
+
+    yuan = " yuan" if lang == "en" else "元"
+    for entry in evaluation.entitlements:
+        if not entry.eligible:
+            continue
+        base = f"{family_id}-{entry.program}-{entry.child}-{entry.parent or 'family'}"
+        cite = f"{entry.citation.document} {entry.citation.clause}".strip()
+        if entry.payments:
+            for n, payment in enumerate(entry.payments):
+                event(
+                    f"{base}-{n}",
+                    payment.start,
+                    payment.start + timedelta(days=1),
+                    f"{entry.name} {text.fmt_money(payment.amount)}{yuan}",
+                    f"{entry.reason}\n{cite}",
+                )
+        elif entry.category == "leave" and entry.start:
+            end = entry.end or entry.start + timedelta(days=entry.days or 1)
+            days = f" ({entry.days})" if entry.days else ""
+            event(
+                f"{base}-leave", entry.start, end, f"{entry.name}{days}", f"{entry.reason}\n{cite}"
+            )
+        elif entry.category == "one_off" and entry.start and entry.amount is not None:
+            event(
+                f"{base}-once",
+                entry.start,
+                entry.start + timedelta(days=1),
+                f"{entry.name} {text.fmt_money(entry.amount)}{yuan}",
+                f"{entry.reason}\n{cite}",
+            )
+    lines.append("END:VCALENDAR")
+    return "".join(fold(line) + "\r\n" for line in lines)

@@ -1,0 +1,305 @@
+"""What the parent reads: the saved answers for "check your answers", and the engine's
+evaluation arranged for the results page (by kind of money, by child, leave summed up).
+
+Presentation only: every amount, reason and note comes from the engine as it is.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from apps.benefits.engine import Entitlement, Evaluation, text
+from apps.households.models import Household
+from apps.households.questionnaire import ROLE_NAMES
+from apps.households.selectors import household_child_rows
+from apps.jurisdictions.selectors import places_get
+
+LEAVE_TYPES = {
+    "maternity": ("产假", "maternity leave"),
+    "paternity": ("护理假", "paternity leave"),
+    "parental": ("育儿假", "parental leave"),
+    "breastfeeding": ("哺乳时间", "breastfeeding time"),
+}
+
+
+def place_name(code: str | None, lang: str) -> str:
+    if not code:
+        return _("不清楚或尚未登记")
+    places = places_get()
+    sep = ", " if lang == "en" else ""
+    path = [p for p in places.path(code) if p.code != "100000"]
+    if lang == "en":
+        path = list(reversed(path))
+    return sep.join(places.name(p.code, lang) for p in path)
+
+
+def _change(slug: str, anchor: str = "") -> str:
+    return reverse(f"households:{slug}") + "?return=check" + (f"#{anchor}" if anchor else "")
+
+
+# --- check your answers ---------------------------------------------------------------------
+
+
+@dataclass
+class Answer:
+    question: str
+    value: str
+    change_url: str
+    change_label: str
+
+
+@dataclass
+class AnswerGroup:
+    title: str
+    answers: list[Answer]
+
+
+def answers(household: Household, lang: str) -> list[AnswerGroup]:
+    groups = [
+        AnswerGroup(
+            _("居住地"),
+            [
+                Answer(
+                    _("您家住在哪里"),
+                    place_name(household.jurisdiction_id, lang),
+                    _change("place", "home-selects"),
+                    _("居住地"),
+                )
+            ],
+        )
+    ]
+    parents = list(household.parents.all())
+    who = [str(ROLE_NAMES[p.role]) for p in parents]
+    rows = [
+        Answer(
+            _("这个家庭有哪些父母"),
+            ("、" if lang != "en" else ", ").join(who)
+            if len(who) > 1
+            else _("只有%(role)s") % {"role": who[0]},
+            _change("parents", "id_who_0"),
+            _("父母"),
+        )
+    ]
+    for parent in parents:
+        role = str(ROLE_NAMES[parent.role])
+        anchor = f"parent-{parent.role}"
+        rows.append(
+            Answer(
+                _("%(role)s的户口所在地") % {"role": role},
+                place_name(parent.hukou_id, lang),
+                _change("parents", anchor),
+                _("%(role)s的户口所在地") % {"role": role},
+            )
+        )
+        rows.append(
+            Answer(
+                _("%(role)s是否在用人单位工作") % {"role": role},
+                _("是") if parent.employed else _("否"),
+                _change("parents", anchor),
+                _("%(role)s是否在用人单位工作") % {"role": role},
+            )
+        )
+        if parent.unemployment_benefit:
+            rows.append(
+                Answer(
+                    _("%(role)s每月失业保险金") % {"role": role},
+                    _("%(amount)s元") % {"amount": text.fmt_money(parent.unemployment_benefit)},
+                    _change("parents", anchor),
+                    _("%(role)s每月失业保险金") % {"role": role},
+                )
+            )
+    groups.append(AnswerGroup(_("父母"), rows))
+    child_rows = []
+    for position, child in enumerate(household.children.all()):
+        heading = _("第%(n)s胎") % {"n": position + 1}
+        born = (_("%(date)s出生") if child.born else _("预产期%(date)s")) % {
+            "date": text.fmt_date(child.date, lang)
+        }
+        facts = [born]
+        if child.babies > 1:
+            facts.append(_("%(n)s个孩子（多胞胎）") % {"n": child.babies})
+        facts.append(_("户口：%(place)s") % {"place": place_name(child.hukou_id, lang)})
+        if not child.of_this_couple:
+            facts.append(_("不是这对夫妻共同生育"))
+        if child.difficult_birth:
+            facts.append(_("难产"))
+        child_rows.append(
+            Answer(
+                heading,
+                "；".join(facts) if lang != "en" else "; ".join(facts),
+                _change("children", f"child-{position}"),
+                heading,
+            )
+        )
+    if not child_rows:
+        child_rows.append(Answer(_("孩子"), _("没有填写孩子"), _change("children"), _("孩子")))
+    groups.append(AnswerGroup(_("孩子"), child_rows))
+    return groups
+
+
+# --- results --------------------------------------------------------------------------------
+
+
+@dataclass
+class Item:
+    title: str
+    entries: list[Entitlement]  # one, or the parts of one leave (national base + extensions)
+    child_label: str = ""
+    changes: list[tuple[str, str]] = field(default_factory=list)  # (message, link)
+
+    @property
+    def first(self) -> Entitlement:
+        return self.entries[0]
+
+    @property
+    def days(self) -> int | None:
+        days = [e.days for e in self.entries if e.days is not None]
+        return sum(days) if days else None
+
+    @property
+    def parts(self) -> bool:
+        return len(self.entries) > 1
+
+    @property
+    def estimate(self) -> bool:
+        return any(e.estimate for e in self.entries)
+
+    @property
+    def discretionary(self) -> bool:
+        return any(e.discretionary for e in self.entries)
+
+    @property
+    def notes(self) -> list[str]:
+        seen: list[str] = []
+        for entry in self.entries:
+            seen.extend(n for n in entry.notes if n not in seen)
+        return seen
+
+
+@dataclass
+class Group:
+    child_label: str
+    items: list[Item]
+
+
+@dataclass
+class Section:
+    key: str
+    title: str
+    groups: list[Group]
+
+
+def fmt_money(amount: Decimal | None) -> str:
+    return "" if amount is None else text.fmt_money(amount)
+
+
+def fmt_date(day: date | None, lang: str) -> str:
+    return "" if day is None else text.fmt_date(day, lang)
+
+
+def last_day(end: date | None) -> date | None:
+    """Engine windows end on the first day no longer covered; people read the last day covered."""
+    return None if end is None else end - timedelta(days=1)
+
+
+def child_label(evaluation: Evaluation, child: Any, lang: str) -> str:
+    order = evaluation.birth_orders.get(child.index)
+    who = text.ordinal_child(order, lang) if order else ("child" if lang == "en" else "孩子")
+    if lang == "en":
+        who = who[:1].upper() + who[1:]
+        when = (
+            f"born {text.fmt_date(child.date, lang)}"
+            if child.born
+            else f"expected {text.fmt_date(child.date, lang)}"
+        )
+        return f"{who} ({when})"
+    when = (
+        f"{text.fmt_date(child.date, lang)}出生"
+        if child.born
+        else f"预产期{text.fmt_date(child.date, lang)}"
+    )
+    return f"{who}（{when}）"
+
+
+def _change_link(field_name: str, household: Household, rows: list[int]) -> str:
+    match = re.match(r"children\[(\d+)\]", field_name)
+    if match:
+        index = int(match.group(1))
+        return _change("children", f"child-{rows[index]}" if index < len(rows) else "")
+    match = re.match(r"parents\[(\d+)\]", field_name)
+    if match:
+        parents = list(household.parents.all())
+        index = int(match.group(1))
+        return _change("parents", f"parent-{parents[index].role}" if index < len(parents) else "")
+    if field_name.startswith("parents"):
+        return _change("parents")
+    if field_name.startswith("jurisdiction"):
+        return _change("place")
+    return reverse("households:check")
+
+
+def present(household: Household, evaluation: Evaluation) -> dict[str, Any]:
+    from apps.households.selectors import household_family
+
+    lang = evaluation.lang
+    family = household_family(household=household)
+    labels = {child.index: child_label(evaluation, child, lang) for child in family.children}
+    rows = household_child_rows(household=household)
+    sections = {
+        "one_off": Section("one_off", _("一次性补贴"), []),
+        "recurring": Section("recurring", _("按月或按年发放的补贴"), []),
+        "leave": Section("leave", _("假期"), []),
+    }
+    grouped: dict[tuple[str, int | None], dict[tuple[Any, ...], Item]] = {}
+    missed: list[Item] = []
+    for entry in evaluation.entitlements:
+        label = labels.get(entry.child, "") if entry.child is not None else ""
+        if not entry.eligible:
+            changes = [(c.message, _change_link(c.field, household, rows)) for c in entry.changes]
+            missed.append(Item(entry.name, [entry], label, changes))
+            continue
+        if entry.category == "leave" and entry.leave_type in LEAVE_TYPES:
+            key: tuple[Any, ...] = (entry.leave_type, entry.parent)
+            title = text.pick(LEAVE_TYPES[entry.leave_type], lang)
+            if entry.parent:
+                role = text.pick(text.ROLE[entry.parent], lang)
+                title = (
+                    f"{role[:1].upper()}{role[1:]}: {title}" if lang == "en" else f"{role}的{title}"
+                )
+        else:
+            key = (entry.program, entry.parent)
+            title = entry.name
+        items = grouped.setdefault((entry.category, entry.child), {})
+        if key in items:
+            items[key].entries.append(entry)
+        else:
+            items[key] = Item(title, [entry], label)
+    for (category, child), items in grouped.items():
+        section = sections[category]
+        label = labels.get(child, "") if child is not None else ""
+        section.groups.append(Group(label, list(items.values())))
+    order = {index: n for n, index in enumerate(labels)}
+    for section in sections.values():
+        section.groups.sort(
+            key=lambda g: (
+                -1 if not g.child_label else min(order.get(i.first.child, 0) for i in g.items)
+            )
+        )
+    return {
+        "sections": [s for s in sections.values() if s.groups],
+        "missed": missed,
+        "total_one_off": fmt_money(evaluation.total("one_off")),
+        "total_recurring": fmt_money(evaluation.total("recurring")),
+        "any_discretionary": any(e.discretionary and e.eligible for e in evaluation.entitlements),
+        "any_estimate": any(e.estimate for e in evaluation.entitlements),
+        "place": place_name(household.jurisdiction_id, lang),
+        "as_of": fmt_date(evaluation.as_of, lang),
+        "lang": lang,
+    }

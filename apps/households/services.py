@@ -1,0 +1,104 @@
+"""Writes of a household's answers. Each page of the questionnaire saves through one of these."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from django.db import transaction
+from django.http import HttpRequest
+
+from apps.children.models import Child
+from apps.households.models import Household, HouseholdParent
+
+SESSION_KEY = "household_token"
+
+
+@dataclass(frozen=True)
+class ParentAnswer:
+    role: str
+    hukou: str | None
+    employed: bool
+    unemployment_benefit: Decimal | None
+
+
+@dataclass(frozen=True)
+class ChildAnswer:
+    born: bool
+    date: date
+    babies: int
+    hukou: str | None
+    of_this_couple: bool
+    difficult_birth: bool
+
+
+def household_for_session(*, request: HttpRequest) -> Household:
+    """The session's household, created on the first answer saved."""
+    token = request.session.get(SESSION_KEY)
+    household = Household.objects.filter(token=token).first() if token else None
+    if household is None:
+        if not request.session.session_key:
+            request.session.save()
+        household = Household.objects.create(session_key=request.session.session_key or "")
+        request.session[SESSION_KEY] = household.token
+    return household
+
+
+def household_place_update(*, household: Household, jurisdiction: str) -> None:
+    household.jurisdiction_id = jurisdiction
+    household.save(update_fields=["jurisdiction", "updated_at"])
+
+
+@transaction.atomic
+def household_parents_update(*, household: Household, parents: list[ParentAnswer]) -> None:
+    household.parents.exclude(role__in=[p.role for p in parents]).delete()
+    for answer in parents:
+        HouseholdParent.objects.update_or_create(
+            household=household,
+            role=answer.role,
+            defaults={
+                "hukou_id": answer.hukou,
+                "employed": answer.employed,
+                "unemployment_benefit": answer.unemployment_benefit,
+            },
+        )
+    household.save(update_fields=["updated_at"])
+
+
+@transaction.atomic
+def household_children_update(*, household: Household, children: list[ChildAnswer]) -> None:
+    household.children.all().delete()
+    Child.objects.bulk_create(
+        Child(
+            household=household,
+            position=position,
+            born=answer.born,
+            date=answer.date,
+            babies=answer.babies,
+            hukou_id=answer.hukou,
+            of_this_couple=answer.of_this_couple,
+            difficult_birth=answer.difficult_birth,
+        )
+        for position, answer in enumerate(children)
+    )
+    household.save(update_fields=["updated_at"])
+
+
+def household_resume(*, request: HttpRequest, token: str) -> Household | None:
+    """Tie a saved household to this browser's session (a new session: no answers are mixed)."""
+    household = Household.objects.filter(token=token).first()
+    if household is None:
+        return None
+    request.session.cycle_key()
+    request.session[SESSION_KEY] = household.token
+    request.session.save()
+    household.session_key = request.session.session_key or ""
+    household.save(update_fields=["session_key", "updated_at"])
+    return household
+
+
+def household_delete(*, request: HttpRequest) -> None:
+    token = request.session.pop(SESSION_KEY, None)
+    if token:
+        Household.objects.filter(token=token).delete()

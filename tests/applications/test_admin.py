@@ -1,0 +1,424 @@
+"""The caseworkers' queue and review page in Django admin: who sees what, the review steps
+through the change form, the export, and query counts that do not grow with the queue."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+from django.urls import reverse
+
+from apps.applications.models import Application, Status
+from tests.applications.conftest import ADULT_ID, GONGSHU, HANGZHOU, QINGYUAN
+
+pytestmark = pytest.mark.django_db
+
+CHANGELIST = reverse("admin:applications_application_changelist")
+EXPORT = reverse("admin:applications_application_export")
+
+
+def change_url(application: Application) -> str:
+    return reverse("admin:applications_application_change", args=[application.pk])
+
+
+def review_post(client, application, step="", message="", note=None, version=None):
+    return client.post(
+        change_url(application),
+        {
+            "seen_version": application.version if version is None else version,
+            "step": step,
+            "message": message,
+            "internal_note": application.internal_note if note is None else note,
+        },
+    )
+
+
+# --- The permission matrix ------------------------------------------------------------------
+
+ROLES = {
+    "superuser": ("superuser", None),
+    "gongshu": ("caseworker", GONGSHU),
+    "qingyuan": ("caseworker", QINGYUAN),
+    "hangzhou": ("caseworker", HANGZHOU),  # 杭州市 covers 拱墅区, not 庆元县 (丽水市)
+    "policy": ("policy", None),
+    "anonymous": None,
+}
+ACTS_ON = {
+    ("superuser", GONGSHU),
+    ("superuser", QINGYUAN),
+    ("gongshu", GONGSHU),
+    ("qingyuan", QINGYUAN),
+    ("hangzhou", GONGSHU),
+}
+MATRIX = [(role, place) for role in ROLES for place in (GONGSHU, QINGYUAN)]
+
+
+@pytest.fixture
+def as_role(client, make_staff):
+    def login(role):
+        if ROLES[role] is not None:
+            client.force_login(make_staff(*ROLES[role]))
+        return client
+
+    return login
+
+
+@pytest.mark.parametrize(("role", "place"), MATRIX)
+def test_the_queue_lists_only_the_places_a_role_acts_on(as_role, make_application, role, place):
+    application = make_application(jurisdiction=place)
+
+    response = as_role(role).get(CHANGELIST)
+
+    if role == "anonymous":
+        assert response.status_code == 302
+    elif role == "policy":
+        assert response.status_code == 403
+    else:
+        assert response.status_code == 200
+        assert (application.reference in response.text) == ((role, place) in ACTS_ON)
+
+
+@pytest.mark.parametrize(("role", "place"), MATRIX)
+def test_the_review_page_opens_only_for_the_places_a_role_acts_on(
+    as_role, make_application, role, place
+):
+    application = make_application(jurisdiction=place)
+
+    response = as_role(role).get(change_url(application))
+
+    expected = {"anonymous": 302, "policy": 403}.get(role, 200 if (role, place) in ACTS_ON else 404)
+    assert response.status_code == expected
+    if expected == 200:
+        assert ADULT_ID in response.text  # whole, to those who may act on it
+
+
+@pytest.mark.parametrize(("role", "place"), MATRIX)
+def test_only_the_roles_acting_on_a_place_can_take_its_applications(
+    as_role, make_application, role, place
+):
+    application = make_application(jurisdiction=place)
+
+    review_post(as_role(role), application, step="take")
+
+    application.refresh_from_db()
+    expected = Status.IN_REVIEW if (role, place) in ACTS_ON else Status.SUBMITTED
+    assert application.status == expected
+
+
+@pytest.mark.parametrize(("role", "place"), MATRIX)
+def test_the_export_holds_only_the_places_a_role_acts_on(as_role, make_application, role, place):
+    application = make_application(jurisdiction=place)
+    Application.objects.filter(pk=application.pk).update(status=Status.APPROVED)
+
+    response = as_role(role).get(EXPORT)
+
+    if role == "anonymous":
+        assert response.status_code == 302
+    elif role == "policy":
+        assert response.status_code == 403
+    else:
+        body = response.content.decode("utf-8-sig")
+        assert (application.reference in body) == ((role, place) in ACTS_ON)
+
+
+def test_policy_staff_edit_programs_but_not_applications(as_role):
+    client = as_role("policy")
+
+    assert client.get(reverse("admin:benefits_program_changelist")).status_code == 200
+    assert client.get(CHANGELIST).status_code == 403
+
+
+# --- The review through the change form -----------------------------------------------------
+
+
+def test_a_caseworker_takes_asks_and_approves_through_the_form(
+    client, gongshu_caseworker, make_application
+):
+    application = make_application()
+    client.force_login(gongshu_caseworker)
+
+    review_post(client, application, step="take")
+    application.refresh_from_db()
+    review_post(client, application, step="request_info", message="请上传出生医学证明")
+    application.refresh_from_db()
+    assert application.status == Status.INFO_REQUESTED
+    review_post(client, application, step="resume")
+    application.refresh_from_db()
+    review_post(client, application, step="approve")
+
+    application.refresh_from_db()
+    assert application.status == Status.APPROVED
+    assert [e.kind for e in application.events.all()] == [
+        "submitted",
+        "taken",
+        "info_requested",
+        "resumed",
+        "approved",
+    ]
+
+
+def test_rejecting_without_a_reason_is_refused_on_the_form(
+    client, gongshu_caseworker, make_application
+):
+    application = make_application()
+    client.force_login(gongshu_caseworker)
+    review_post(client, application, step="take")
+    application.refresh_from_db()
+
+    response = review_post(client, application, step="reject", note="内部：材料不全")
+
+    assert response.status_code == 200
+    assert "不予批准时必须说明理由" in response.text
+    assert "内部：材料不全" in response.text  # what was typed is shown back
+    application.refresh_from_db()
+    assert application.status == Status.IN_REVIEW
+
+
+def test_a_step_from_the_wrong_status_is_refused_with_a_clear_message(
+    client, gongshu_caseworker, make_application
+):
+    application = make_application()
+    client.force_login(gongshu_caseworker)
+
+    response = review_post(client, application, step="mark_paid")
+
+    assert "不能「标记已发放」" in response.text
+    application.refresh_from_db()
+    assert application.status == Status.SUBMITTED
+
+
+def test_two_caseworkers_at_once_the_second_save_is_refused(
+    client, gongshu_caseworker, make_staff, make_application
+):
+    application = make_application()
+    seen = application.version
+    other = make_staff("caseworker", HANGZHOU)
+    client.force_login(other)
+    review_post(client, application, step="take", version=seen)
+    client.force_login(gongshu_caseworker)
+
+    response = review_post(
+        client, application, step="take", note="我的备注", message="", version=seen
+    )
+
+    assert "此申请已被他人修改，请刷新后重试" in response.text
+    assert "我的备注" in response.text
+    application.refresh_from_db()
+    assert application.status == Status.IN_REVIEW
+    assert application.internal_note == ""
+    assert application.events.last().actor == other
+
+
+def test_two_stale_versions_are_both_refused(client, gongshu_caseworker, make_application):
+    application = make_application()
+    client.force_login(gongshu_caseworker)
+    review_post(client, application, step="take", version=1)
+    review_post(client, application, note="第二次", version=2)
+
+    for stale in (1, 2):
+        response = review_post(client, application, note=f"过期 {stale}", version=stale)
+        assert "此申请已被他人修改" in response.text
+
+    application.refresh_from_db()
+    assert (application.version, application.internal_note) == (3, "第二次")
+
+
+def test_the_review_page_compares_the_snapshot_with_today(
+    client, gongshu_caseworker, make_application
+):
+    application = make_application()
+    client.force_login(gongshu_caseworker)
+
+    response = client.get(change_url(application))
+
+    assert "育儿补助（拱墅）" in response.text
+    assert "5000.00" in response.text
+    assert "无变化" in response.text
+
+
+def test_a_changed_amount_is_highlighted_on_the_review_page(
+    client, gongshu_caseworker, make_application
+):
+    from apps.benefits.models import Program
+
+    application = make_application()
+    program = Program.objects.get(slug="gongshu-2023-childcare-grant")
+    program.params = {**program.params, "amounts": {"2": "6000", "3": "20000"}}
+    program.save()
+    client.force_login(gongshu_caseworker)
+
+    response = client.get(change_url(application))
+
+    assert "金额有变化" in response.text
+    assert "6000.00" in response.text
+
+
+# --- The queue: search, filters, export, actions --------------------------------------------
+
+
+@pytest.fixture
+def queue(make_application):
+    first = make_application(name="张三")
+    second = make_application(jurisdiction=QINGYUAN, name="李四", programs=())
+    return first, second
+
+
+@pytest.mark.parametrize(
+    ("query", "finds"),
+    [
+        ("张三", "first"),
+        ("李四", "second"),
+        (ADULT_ID, "both"),
+        (ADULT_ID.lower(), "both"),
+    ],
+)
+def test_search_by_name_or_whole_id_number(admin_client, queue, query, finds):
+    first, second = queue
+
+    response = admin_client.get(CHANGELIST, {"q": query})
+
+    assert (first.reference in response.text) == (finds in ("first", "both"))
+    assert (second.reference in response.text) == (finds in ("second", "both"))
+
+
+def test_search_by_reference(admin_client, queue):
+    first, second = queue
+
+    response = admin_client.get(CHANGELIST, {"q": first.reference})
+
+    assert first.reference in response.text
+    assert second.reference not in response.text
+
+
+@pytest.mark.parametrize(
+    ("params", "finds_first", "finds_second"),
+    [
+        ({"status__exact": "submitted"}, True, True),
+        ({"status__exact": "approved"}, False, False),
+        ({"program": "gongshu-2023-childcare-grant"}, True, False),
+        ({"jurisdiction__code__exact": QINGYUAN}, False, True),
+        ({"created_at__year": "2001"}, False, False),
+    ],
+)
+def test_each_filter(admin_client, queue, params, finds_first, finds_second):
+    first, second = queue
+
+    response = admin_client.get(CHANGELIST, params)
+
+    assert response.status_code == 200
+    assert (first.reference in response.text) == finds_first
+    assert (second.reference in response.text) == finds_second
+
+
+def test_ids_are_masked_in_the_queue(admin_client, queue):
+    response = admin_client.get(CHANGELIST)
+
+    assert ADULT_ID not in response.text
+    assert ADULT_ID[:4] + "**********" + ADULT_ID[-4:] in response.text
+
+
+def test_the_export_is_excel_ready_masked_and_filtered_as_the_queue(admin_client, queue):
+    first, _second = queue
+    Application.objects.update(status=Status.APPROVED)
+
+    response = admin_client.get(EXPORT, {"jurisdiction__code__exact": GONGSHU})
+
+    assert response["Content-Type"].startswith("text/csv")
+    assert response.content.startswith("\ufeff".encode())
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert rows[0][0] == "申请编号"
+    assert [row[0] for row in rows[1:]] == [first.reference]
+    assert rows[1][2] == ADULT_ID[:4] + "**********" + ADULT_ID[-4:]
+    assert "6222" in rows[1][4] and "6222020200112233446" not in response.content.decode(
+        "utf-8-sig"
+    )
+
+
+def test_the_export_leaves_out_applications_not_approved(admin_client, queue):
+    response = admin_client.get(EXPORT)
+
+    assert len(response.content.decode("utf-8-sig").splitlines()) == 1
+
+
+def test_mark_paid_action_pays_the_approved_and_refuses_the_others(admin_client, queue):
+    first, second = queue
+    Application.objects.filter(pk=first.pk).update(status=Status.APPROVED)
+
+    response = admin_client.post(
+        CHANGELIST,
+        {"action": "mark_selected_paid", "_selected_action": [first.pk, second.pk]},
+        follow=True,
+    )
+
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert (first.status, second.status) == (Status.PAID, Status.SUBMITTED)
+    assert first.events.last().kind == "paid"
+    assert second.reference in response.text  # named in the warning
+
+
+def test_take_action_takes_the_submitted(admin_client, queue):
+    admin_client.post(
+        CHANGELIST,
+        {"action": "take_selected", "_selected_action": [a.pk for a in queue]},
+    )
+
+    assert set(Application.objects.values_list("status", flat=True)) == {Status.IN_REVIEW}
+
+
+def test_the_oldest_open_application_comes_first(admin_client, queue):
+    first, second = queue
+    Application.objects.filter(pk=first.pk).update(status=Status.PAID)
+
+    response = admin_client.get(CHANGELIST)
+
+    assert response.text.index(second.reference) < response.text.index(first.reference)
+
+
+# --- Query counts do not grow with the queue ------------------------------------------------
+
+
+@pytest.mark.parametrize("rows", [3, 30])
+@pytest.mark.parametrize(
+    "url",
+    [
+        CHANGELIST,
+        CHANGELIST + "?q=%E5%BC%A0",
+        CHANGELIST + "?program=gongshu-2023-childcare-grant&status__exact=submitted",
+        EXPORT,
+    ],
+)
+def test_queue_queries_do_not_grow_with_rows(
+    client,
+    gongshu_caseworker,
+    make_application,
+    make_household,
+    django_assert_max_num_queries,
+    rows,
+    url,
+):
+    household = make_household()
+    for n in range(rows):
+        make_application(household=household, name=f"张{n}")
+    Application.objects.filter(pk__in=Application.objects.values("pk")[: rows // 2]).update(
+        status=Status.APPROVED
+    )
+    client.force_login(gongshu_caseworker)
+
+    with django_assert_max_num_queries(14):
+        response = client.get(url)
+
+    assert response.status_code == 200
+
+
+def test_review_page_queries_are_bounded(
+    client, gongshu_caseworker, make_application, django_assert_max_num_queries
+):
+    application = make_application()
+    client.force_login(gongshu_caseworker)
+
+    with django_assert_max_num_queries(16):
+        response = client.get(change_url(application))
+
+    assert response.status_code == 200

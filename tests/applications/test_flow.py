@@ -1,0 +1,225 @@
+"""The parent's side: applying from the results, the status page, and the whole path from
+application to payment, including the 拱墅 Done-when scenario."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date
+
+import pytest
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+from apps.applications.models import Application, Status
+from apps.benefits.services import entitlements_compute
+from apps.households.selectors import household_family
+from tests.applications.conftest import ADULT_ID, id_number
+
+pytestmark = pytest.mark.django_db
+GRANT = "gongshu-2023-childcare-grant"
+
+
+def apply_url(household) -> str:
+    return reverse("applications:apply", kwargs={"token": household.token})
+
+
+def answers(**changes):
+    return {
+        "entitlements": [f"{GRANT}:1:"],
+        "applicant_name": "王小红",
+        "id_number": ADULT_ID,
+        "phone": "13800138000",
+        "bank_account": "6222020200112233446",
+        "consent": "on",
+    } | changes
+
+
+def test_the_apply_page_offers_the_cash_entitlements_all_ticked(client, make_household):
+    response = client.get(apply_url(make_household()))
+
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert f"{GRANT}:1:" in form.fields["entitlements"].initial
+    assert "育儿补助（拱墅）" in response.text
+    assert "产假" not in response.text  # leave is not money to apply for
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("id_number", ADULT_ID[:-1] + ("0" if ADULT_ID[-1] != "0" else "1"), "校验位"),
+        ("id_number", "12345", "18位"),
+        ("id_number", id_number(born="20990101"), "晚于今天"),
+        ("id_number", id_number(born=f"{date.today().year - 10}0101"), "成年人"),
+        ("phone", "2380013800", "以1开头的11位"),
+        ("bank_account", "12345", "12至30位"),
+        ("bank_account", "6222020200112233445", "校验位"),
+        ("applicant_name", "", "必填"),
+        ("consent", "", "同意声明"),
+        ("entitlements", [], "至少选择一项"),
+    ],
+)
+def test_a_wrong_answer_is_shown_at_the_top_and_by_its_field_and_nothing_is_lost(
+    client, make_household, field, value, message
+):
+    data = answers(**{field: value})
+    if field == "consent":
+        del data["consent"]
+
+    response = client.post(apply_url(make_household()), data)
+
+    assert response.status_code == 422
+    assert "请修改以下问题" in response.text
+    assert message in str(response.context["form"].errors[field])
+    kept = "王小红" if field != "applicant_name" else "13800138000"
+    assert kept in response.text  # what was typed is shown back
+    assert Application.objects.count() == 0
+
+
+def test_a_bank_account_not_of_a_card_is_checked_for_format_only(client, make_household):
+    response = client.post(apply_url(make_household()), answers(bank_account="1202020209000012345"))
+
+    assert response.status_code == 302
+
+
+def test_applying_leads_to_a_status_page_with_a_reference(client, make_household):
+    response = client.post(apply_url(make_household()), answers(), follow=True)
+
+    application = Application.objects.get()
+    assert application.reference in response.text
+    assert "已提交" in response.text
+    assert ADULT_ID not in response.redirect_chain[0][0]
+    assert application.reference in response.redirect_chain[0][0]
+
+
+def test_a_wrong_secret_finds_nothing(client, make_application):
+    application = make_application()
+    url = reverse(
+        "applications:status", kwargs={"reference": application.reference, "secret": "guess"}
+    )
+
+    assert client.get(url).status_code == 404
+
+
+def test_the_results_page_offers_to_apply_only_when_there_is_money(make_household):
+    eligible = make_household()
+    first_child_only = make_household(children=(("2020-05-01", None),), jurisdiction="110101")
+
+    def cta(household):
+        evaluation = entitlements_compute(
+            family=household_family(household=household),
+            jurisdiction=household.jurisdiction_id,
+            as_of=date.today(),
+        )
+        return render_to_string(
+            "applications/_apply_cta.html", {"household": household, "evaluation": evaluation}
+        )
+
+    assert apply_url(eligible) in cta(eligible)
+    assert cta(first_child_only).strip() == ""
+
+
+# --- The whole path and the Done-when scenario ------------------------------------------------
+
+
+def status_url(application) -> str:
+    return reverse(
+        "applications:status",
+        kwargs={"reference": application.reference, "secret": application.secret},
+    )
+
+
+def review(client, application, step, message=""):
+    application.refresh_from_db()
+    return client.post(
+        reverse("admin:applications_application_change", args=[application.pk]),
+        {
+            "seen_version": application.version,
+            "step": step,
+            "message": message,
+            "internal_note": application.internal_note,
+        },
+    )
+
+
+def test_done_when_gongshu_childcare_grant_from_application_to_payment(
+    client, make_household, gongshu_caseworker, qingyuan_caseworker
+):
+    """A 拱墅 parent applies for 育儿补助 for a second child born in 2024 with 拱墅 hukou; a 拱墅
+    caseworker asks for more, the parent answers, the caseworker approves; 庆元 never sees it;
+    the payment export holds it with the ID masked; it is marked paid."""
+    household = make_household(children=(("2020-05-01", None), ("2024-03-01", "330105")))
+    parent = client
+    response = parent.post(apply_url(household), answers(), follow=True)
+    status_page = response.redirect_chain[-1][0]
+    application = Application.objects.get()
+    assert application.programs == [GRANT]
+    assert "已提交" in parent.get(status_page).text
+
+    caseworker = client.__class__()
+    caseworker.force_login(gongshu_caseworker)
+    review(caseworker, application, "take")
+    assert "审核中" in parent.get(status_page).text
+    review(caseworker, application, "request_info", "请补充孩子的出生医学证明编号")
+
+    page = parent.get(status_page).text
+    assert "待补充材料" in page
+    assert "请补充孩子的出生医学证明编号" in page
+    parent.post(status_page, {"message": "出生医学证明编号 Q330123456"})
+    page = parent.get(status_page).text
+    assert "审核中" in page and "出生医学证明编号 Q330123456" in page
+
+    review(caseworker, application, "approve")
+    assert "已批准" in parent.get(status_page).text
+
+    qingyuan = client.__class__()
+    qingyuan.force_login(qingyuan_caseworker)
+    changelist = reverse("admin:applications_application_changelist")
+    assert application.reference not in qingyuan.get(changelist).text
+    change = reverse("admin:applications_application_change", args=[application.pk])
+    assert qingyuan.get(change).status_code == 404
+    export = reverse("admin:applications_application_export")
+    assert application.reference not in qingyuan.get(export).content.decode("utf-8-sig")
+
+    rows = list(csv.reader(io.StringIO(caseworker.get(export).content.decode("utf-8-sig"))))
+    assert rows[1][0] == application.reference
+    assert rows[1][2] == ADULT_ID[:4] + "**********" + ADULT_ID[-4:]
+    assert rows[1][5] == "5000.00"
+
+    caseworker.post(
+        changelist, {"action": "mark_selected_paid", "_selected_action": [application.pk]}
+    )
+    assert "已发放" in parent.get(status_page).text
+    application.refresh_from_db()
+    assert application.status == Status.PAID
+    assert [e.kind for e in application.events.all()] == [
+        "submitted",
+        "taken",
+        "info_requested",
+        "parent_replied",
+        "approved",
+        "paid",
+    ]
+    assert {e.actor for e in application.events.all() if not e.by_parent} == {gongshu_caseworker}
+
+
+def test_the_status_page_keeps_a_reply_that_is_empty_and_shows_the_error(
+    client, make_application, gongshu_caseworker
+):
+    application = make_application()
+    from apps.applications.services import application_step
+
+    application_step(application=application, step_name="take", actor=gongshu_caseworker, version=1)
+    application_step(
+        application=application,
+        step_name="request_info",
+        actor=gongshu_caseworker,
+        version=2,
+        message="请补充",
+    )
+
+    response = client.post(status_url(application), {"message": ""})
+
+    assert response.status_code == 422
+    assert "请填写要补充的信息" in response.text

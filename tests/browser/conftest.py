@@ -1,0 +1,63 @@
+"""Headless Chromium (the Debian package) against pytest-django's live server.
+
+Browser tests need committed data (the server runs in another thread), so they run on the
+transactional database, which Django empties after each test: the jurisdiction tree and the
+policies are loaded again when missing, and these tests run last so that no other test finds
+an empty database.
+"""
+
+from __future__ import annotations
+
+import os
+from glob import glob
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = [
+    "--no-sandbox",
+    "--disable-background-networking",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+]
+BASE_DIR = Path(__file__).resolve().parents[2]
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 900}
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not CHROMIUM.exists():
+        pytest.skip("/usr/bin/chromium is not installed")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def site(live_server, transactional_db):
+    from apps.jurisdictions.models import Jurisdiction
+
+    if not Jurisdiction.objects.exists():
+        call_command("loaddata", str(BASE_DIR / "fixtures" / "jurisdictions.json"), verbosity=0)
+        call_command(
+            "load_policy", *sorted(glob(str(BASE_DIR / "fixtures/policies/*.json"))), verbosity=0
+        )
+    return live_server.url
+
+
+def new_page(browser, viewport=PHONE, *, javascript: bool = True, locale: str = "zh-CN"):
+    context = browser.new_context(viewport=viewport, java_script_enabled=javascript, locale=locale)
+    context.set_default_timeout(10_000)
+    return context.new_page()
