@@ -281,10 +281,21 @@ def present(household: Household, evaluation: Evaluation) -> dict[str, Any]:
             items[key].entries.append(entry)
         else:
             items[key] = Item(title, [entry], label)
+    ended: list[Item] = []
     for (category, child), items in grouped.items():
         section = sections[category]
         label = labels.get(child, "") if child is not None else ""
-        section.groups.append(Group(label, list(items.values())))
+        current = []
+        for item in items.values():
+            # Leave whose window has closed is kept, but out of the way: it can't be taken now.
+            if category == "leave" and all(
+                e.status(evaluation.as_of) == "past" for e in item.entries
+            ):
+                ended.append(item)
+            else:
+                current.append(item)
+        if current:
+            section.groups.append(Group(label, current))
     order = {index: n for n, index in enumerate(labels)}
     for section in sections.values():
         section.groups.sort(
@@ -295,6 +306,7 @@ def present(household: Household, evaluation: Evaluation) -> dict[str, Any]:
     return {
         "sections": [s for s in sections.values() if s.groups],
         "missed": missed,
+        "ended": ended,
         "total_one_off": fmt_money(evaluation.total("one_off")),
         "total_recurring": fmt_money(evaluation.total("recurring")),
         "any_discretionary": any(e.discretionary and e.eligible for e in evaluation.entitlements),

@@ -209,3 +209,23 @@ def test_no_name_or_id_number_is_asked(client):
         page = client.get(url).content.decode()
         assert "姓名" not in page.replace("不需要姓名", "").replace("不会问姓名", "")
         assert 'name="id_number"' not in page
+
+
+def test_leave_that_has_ended_is_set_apart_from_leave_that_can_be_taken(client):
+    family = Family(
+        "gongshu-older",
+        home="330105",
+        mother="330105",
+        father="330105",
+        children=[Kid("2019-05-01", hukou="330105"), Kid("2025-10-01", hukou="330105")],
+    )
+    page = walk(client, family)
+    results = page.context["results"]
+    as_of = page.context["evaluation"].as_of
+    ended = {(item.first.child, item.first.leave_type) for item in results["ended"]}
+    assert {(0, "maternity"), (0, "paternity"), (0, "parental")} <= ended
+    leave = next(s for s in results["sections"] if s.key == "leave")
+    for item in (item for group in leave.groups for item in group.items):
+        assert any(e.status(as_of) != "past" for e in item.entries), item.title
+    assert (1, "parental") not in ended  # the younger child's leave can still be taken
+    assert "已经结束的假期" in page.content.decode()
