@@ -8,6 +8,7 @@ from datetime import date
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from stdnum import luhn
 from stdnum.cn import ric
@@ -15,6 +16,7 @@ from stdnum.exceptions import InvalidChecksum
 from stdnum.exceptions import ValidationError as StdnumError
 
 from apps.benefits.engine import Entitlement
+from apps.benefits.engine.text import fmt_money
 
 CONSENT_TEXT = _(
     "我确认以上信息真实、完整。我同意审核部门为审核本申请核实我填写的身份和家庭信息，"
@@ -34,23 +36,27 @@ class ApplyForm(forms.Form):
         error_messages={"required": _("请至少选择一项待遇。")},
     )
     applicant_name = forms.CharField(
+        error_messages={"required": _("请填写申请人姓名。")},
         label=_("申请人姓名"),
         max_length=50,
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
     id_number = forms.CharField(
+        error_messages={"required": _("请填写居民身份证号码。")},
         label=_("居民身份证号码"),
         max_length=22,
         help_text=_("18位，最后一位可以是 X"),
         widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
     )
     phone = forms.CharField(
+        error_messages={"required": _("请填写手机号码。")},
         label=_("手机号码"),
         max_length=15,
         help_text=_("11位，以1开头"),
         widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "numeric"}),
     )
     bank_account = forms.CharField(
+        error_messages={"required": _("请填写收款银行账号。")},
         label=_("收款银行账号"),
         max_length=40,
         help_text=_("申请人本人的银行卡号或账号，12至30位数字"),
@@ -64,7 +70,12 @@ class ApplyForm(forms.Form):
     def __init__(self, *args: object, choices: list[tuple[str, Entitlement]], **kwargs: object):
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.fields["entitlements"].choices = [
-            (key, f"{e.name}：{e.amount:,.2f} 元") for key, e in choices
+            (
+                key,
+                gettext("%(name)s：%(amount)s元") % {"name": e.name, "amount": fmt_money(e.amount)},
+            )
+            for key, e in choices
+            if e.amount is not None
         ]
         if not self.is_bound:
             self.fields["entitlements"].initial = [key for key, _e in choices]

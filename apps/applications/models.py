@@ -11,6 +11,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 def mask(value: str, *, keep: int = 4) -> str:
@@ -75,7 +76,7 @@ class Application(models.Model):
     class Meta:
         ordering = ["created_at"]
         verbose_name = _("申请")
-        verbose_name_plural = _("申请")
+        verbose_name_plural = pgettext_lazy("plural", "申请")
 
     def __str__(self) -> str:
         return self.reference
@@ -106,7 +107,7 @@ class ApplicationItem(models.Model):
     class Meta:
         ordering = ["application", "id"]
         verbose_name = _("申请项目")
-        verbose_name_plural = _("申请项目")
+        verbose_name_plural = pgettext_lazy("plural", "申请项目")
 
     def __str__(self) -> str:
         return f"{self.name} {self.amount}"
@@ -144,7 +145,7 @@ class ApplicationEvent(models.Model):
     class Meta:
         ordering = ["application", "created_at", "id"]
         verbose_name = _("审核记录")
-        verbose_name_plural = _("审核记录")
+        verbose_name_plural = pgettext_lazy("plural", "审核记录")
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.created_at:%Y-%m-%d %H:%M}"
@@ -172,7 +173,7 @@ class CaseworkerAssignment(models.Model):
 
     class Meta:
         verbose_name = _("审核员负责地区")
-        verbose_name_plural = _("审核员负责地区")
+        verbose_name_plural = pgettext_lazy("plural", "审核员负责地区")
         constraints = [
             models.UniqueConstraint(
                 fields=["user", "jurisdiction"], name="one_assignment_per_place"

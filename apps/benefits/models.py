@@ -7,6 +7,7 @@ import re
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from apps.benefits.engine.kinds import REGISTRY
 
@@ -36,7 +37,7 @@ class PolicyDocument(models.Model):
     class Meta:
         ordering = ["jurisdiction_id", "key"]
         verbose_name = _("政策文件")
-        verbose_name_plural = _("政策文件")
+        verbose_name_plural = pgettext_lazy("plural", "政策文件")
 
     def __str__(self) -> str:
         return self.number or self.title
@@ -99,7 +100,7 @@ class Program(models.Model):
     class Meta:
         ordering = ["jurisdiction_id", "slug"]
         verbose_name = _("待遇项目")
-        verbose_name_plural = _("待遇项目")
+        verbose_name_plural = pgettext_lazy("plural", "待遇项目")
 
     def __str__(self) -> str:
         return self.name_zh

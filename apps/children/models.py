@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Child(models.Model):
@@ -31,7 +32,7 @@ class Child(models.Model):
     class Meta:
         ordering = ["household", "position", "id"]
         verbose_name = _("孩子")
-        verbose_name_plural = _("孩子")
+        verbose_name_plural = pgettext_lazy("plural", "孩子")
 
     def __str__(self) -> str:
         return f"{self.date}"

@@ -10,6 +10,7 @@ import secrets
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 def new_token() -> str:
@@ -34,7 +35,7 @@ class Household(models.Model):
 
     class Meta:
         verbose_name = _("家庭答卷")
-        verbose_name_plural = _("家庭答卷")
+        verbose_name_plural = pgettext_lazy("plural", "家庭答卷")
 
     def __str__(self) -> str:
         return f"{self.token[:6]}…"
@@ -66,7 +67,7 @@ class HouseholdParent(models.Model):
             models.UniqueConstraint(fields=["household", "role"], name="one_parent_per_role")
         ]
         verbose_name = _("父母")
-        verbose_name_plural = _("父母")
+        verbose_name_plural = pgettext_lazy("plural", "父母")
 
     def __str__(self) -> str:
         return self.get_role_display()

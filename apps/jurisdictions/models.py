@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Jurisdiction(models.Model):
@@ -27,7 +28,7 @@ class Jurisdiction(models.Model):
     class Meta:
         ordering = ["code"]
         verbose_name = _("行政区划")
-        verbose_name_plural = _("行政区划")
+        verbose_name_plural = pgettext_lazy("plural", "行政区划")
 
     def __str__(self) -> str:
         return f"{self.name}（{self.code}）"

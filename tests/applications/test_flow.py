@@ -55,7 +55,7 @@ def test_the_apply_page_offers_the_cash_entitlements_all_ticked(client, make_hou
         ("phone", "2380013800", "以1开头的11位"),
         ("bank_account", "12345", "12至30位"),
         ("bank_account", "6222020200112233445", "校验位"),
-        ("applicant_name", "", "必填"),
+        ("applicant_name", "", "请填写申请人姓名"),
         ("consent", "", "同意声明"),
         ("entitlements", [], "至少选择一项"),
     ],
