@@ -55,7 +55,7 @@ help: ## List the targets
 
 setup: $(DEPS_STAMP) $(MO_FILES) $(DB_STAMP) ## Create .venv, install the lock file, migrate, load fixtures, compile translations
 
-run: setup ## Set up, then serve on http://127.0.0.1:$$PORT (default 8000) with DEBUG=1
+run: setup ## Set up, then serve on http://127.0.0.1:8000 (or PORT) with DEBUG=1
 	$(DEV) $(MANAGE) runserver 127.0.0.1:$${PORT:-8000}
 
 test: setup ## Set up, then run the whole test suite (PYTEST_ARGS=... for pytest)

@@ -98,17 +98,16 @@ def _code(value: Any, field: str, places: Places, errors: _Errors, *, required: 
 
 
 def _date(value: Any, field: str, errors: _Errors) -> date | None:
+    """An ISO date, YYYY-MM-DD exactly (Python also reads other ISO forms we do not promise)."""
     if value is None:
         return None
-    try:
-        return date.fromisoformat(value) if isinstance(value, str) and len(value) == 10 else _bad()
-    except ValueError:
-        errors.add(field, "date_format")
-        return None
-
-
-def _bad() -> date:
-    raise ValueError
+    if isinstance(value, str) and len(value) == 10:
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            pass
+    errors.add(field, "date_format")
+    return None
 
 
 def _bool(data: dict[str, Any], key: str, field: str, default: bool, errors: _Errors) -> bool:
