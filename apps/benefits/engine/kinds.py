@@ -426,7 +426,7 @@ def recurring_until_age(ctx: Context, program: Program) -> Iterator[Entitlement]
                     verdict.fail(_replaced_reason(ctx, program))
                 else:
                     verdict.fail(ctx.say("no_periods"))
-            total = sum((p.amount for p in paid), Decimal("0.00"))
+            total = paid[0].amount * len(paid) if paid else Decimal("0.00")  # one amount per period
             entry = entitlement(
                 ctx,
                 program,
