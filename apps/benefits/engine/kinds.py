@@ -18,14 +18,13 @@ from apps.benefits.engine.dates import (
     add_months,
     add_years,
     month_start,
-    month_starts,
     months_between,
     next_month,
     plus_days,
 )
 from apps.benefits.engine.family import Birth, Child, Family, Places, Role
 from apps.benefits.engine.programs import Category, Program, RuleSet
-from apps.benefits.engine.results import Change, Entitlement, Payment
+from apps.benefits.engine.results import Change, Entitlement, Schedule
 
 # ---------------------------------------------------------------------------------------------
 # Context and the checks every kind shares
@@ -193,6 +192,7 @@ def entitlement(
 # Parameter checks: each returns (field, message) pairs; the loader names the file and object.
 
 Problems = list[tuple[str, str]]
+CENT = Decimal("0.01")
 
 
 def _check_amount(value: Any, where: str, problems: Problems) -> None:
@@ -346,43 +346,45 @@ def check_one_off_benefit_multiple(params: Mapping[str, Any]) -> Problems:
     return problems
 
 
-def _monthly(first: date, months: int, amount: Decimal) -> list[Payment]:
-    bounds = month_starts(first, months)
-    return [Payment(bounds[k], bounds[k + 1], amount) for k in range(months)]
+def _periods_before(schedule: Schedule, day: date) -> int:
+    """How many of the schedule's periods start before `day`."""
+    if schedule.period == "month":  # month periods start on the 1st
+        return max(0, min(schedule.count, months_between(schedule.first, day) + (day.day > 1)))
+    return sum(1 for payment in schedule if payment.start < day)
 
 
-def _payment_periods(
+def _skip(schedule: Schedule, periods: int) -> Schedule:
+    step = periods if schedule.period == "month" else 12 * periods
+    return Schedule(
+        add_months(schedule.first, step), schedule.period, schedule.count - periods, schedule.amount
+    )
+
+
+def _payment_schedule(
     params: Mapping[str, Any], child: Child, amount: Decimal
-) -> tuple[str, list[Payment], list[Payment]]:
-    """Split the allowance of one child into its paid periods and those a successor took over."""
-    period: str = params.get("period", "month")
+) -> tuple[Schedule, int]:
+    """One child's paid periods, and how many more a successor programme took over."""
     months: int = params.get("months", 36)
     born = child.date
     prorate_from = date.fromisoformat(params["prorate_from"]) if "prorate_from" in params else None
-    if period == "year" and prorate_from and born < prorate_from:
+    if params.get("period") == "year" and prorate_from and born < prorate_from:
         # Born before the programme began: paid per remaining month of the child's 36 months,
         # counted from the month after birth to the month of the birthday (national reading).
-        period, amount = "month", amount / 12
-        first = next_month(born)
-        skipped = min(months, max(0, months_between(first, prorate_from)))
-        periods = _monthly(add_months(first, skipped), months - skipped, amount)
-    elif period == "year":
-        periods = [
-            Payment(add_years(born, k), add_years(born, k + 1), amount) for k in range(months // 12)
-        ]
+        schedule = Schedule(next_month(born), "month", months, amount / 12)
+        schedule = _skip(schedule, _periods_before(schedule, prorate_from))
+    elif params.get("period") == "year":
+        schedule = Schedule(born, "year", months // 12, amount)
     else:
         first_month = params.get("first_month", "birth_month")
         first = month_start(born) if first_month == "birth_month" else next_month(born)
-        periods = _monthly(first, months, amount)
+        schedule = Schedule(first, "month", months, amount)
         if "payable_from" in params:
             payable_from = date.fromisoformat(params["payable_from"])
-            periods = [p for p in periods if p.start >= payable_from]
-    replaced: list[Payment] = []
-    if "paid_until" in params:
-        until = date.fromisoformat(params["paid_until"])
-        replaced = [p for p in periods if p.start >= until]
-        periods = [p for p in periods if p.start < until]
-    return period, periods, replaced
+            schedule = _skip(schedule, _periods_before(schedule, payable_from))
+    if "paid_until" not in params:
+        return schedule, 0
+    kept = _periods_before(schedule, date.fromisoformat(params["paid_until"]))
+    return Schedule(schedule.first, schedule.period, kept, schedule.amount), schedule.count - kept
 
 
 def recurring_until_age(ctx: Context, program: Program) -> Iterator[Entitlement]:
@@ -418,41 +420,39 @@ def recurring_until_age(ctx: Context, program: Program) -> Iterator[Entitlement]
                 check_employed(ctx, role, verdict)
             check_window(ctx, program, child, verdict)
             check_conditions(ctx, program, child, verdict)
-            period, paid, replaced = params.get("period", "month"), [], []
+            paid, replaced = None, 0
             if verdict.ok:
-                period, paid, replaced = _payment_periods(params, child, Decimal(str(table_amount)))
-            if verdict.ok and not paid:
-                if replaced:
-                    verdict.fail(_replaced_reason(ctx, program))
-                else:
-                    verdict.fail(ctx.say("no_periods"))
-            total = paid[0].amount * len(paid) if paid else Decimal("0.00")  # one amount per period
+                paid, replaced = _payment_schedule(params, child, Decimal(str(table_amount)))
+                if not paid.count:
+                    verdict.fail(
+                        _replaced_reason(ctx, program) if replaced else ctx.say("no_periods")
+                    )
             entry = entitlement(
                 ctx,
                 program,
                 verdict,
                 child=child,
                 parent=role,
-                amount=total.quantize(Decimal("0.01")),
-                period=period,
-                period_amount=paid[0].amount.quantize(Decimal("0.01")) if paid else None,
-                periods=len(paid),
-                payments=tuple(paid),
+                amount=paid.total.quantize(CENT) if paid else None,
+                period=paid.period if paid else params.get("period", "month"),
+                period_amount=paid.amount.quantize(CENT) if paid else None,
+                periods=paid.count if paid else 0,
+                payments=paid or (),
                 discretionary=bool(params.get("discretionary")),
-                start=paid[0].start if paid else None,
-                end=paid[-1].end if paid else None,
+                start=paid.start if paid else None,
+                end=paid.end if paid else None,
             )
-            if entry.eligible:
-                key = "periods_month" if period == "month" else "periods_year"
+            if entry.eligible and paid:
+                key = "periods_month" if paid.period == "month" else "periods_year"
                 entry.reason = text.join(
                     ctx.lang,
                     [
                         entry.reason,
                         ctx.say(
                             key,
-                            amount=text.fmt_money(paid[0].amount),
-                            count=len(paid),
-                            first=text.fmt_month(paid[0].start, ctx.lang),
+                            amount=text.fmt_money(paid.amount),
+                            count=paid.count,
+                            first=text.fmt_month(paid.first, ctx.lang),
                         ),
                     ],
                 )

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from typing import Literal, NamedTuple
 
+from apps.benefits.engine.dates import add_months
 from apps.benefits.engine.programs import Category, Citation
 
 Status = Literal["past", "current", "future"]
@@ -18,6 +20,50 @@ class Payment(NamedTuple):
     start: date
     end: date
     amount: Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class Schedule:
+    """The payment periods of an allowance: `count` periods of `amount` from `first`.
+
+    Month periods run from the first of a month to the first of the next; year periods from a
+    day of the year to the same day a year later. The periods are derived when read, so the
+    engine's answer stays small and quick to compute.
+    """
+
+    first: date
+    period: Literal["month", "year"]
+    count: int
+    amount: Decimal
+
+    def _start(self, k: int) -> date:
+        months = k if self.period == "month" else 12 * k
+        return add_months(self.first, months)
+
+    def __len__(self) -> int:
+        return self.count
+
+    def __getitem__(self, k: int) -> Payment:
+        if k < 0:
+            k += self.count
+        if not 0 <= k < self.count:
+            raise IndexError(k)
+        return Payment(self._start(k), self._start(k + 1), self.amount)
+
+    def __iter__(self) -> Iterator[Payment]:
+        return (self[k] for k in range(self.count))
+
+    @property
+    def total(self) -> Decimal:
+        return self.amount * self.count
+
+    @property
+    def start(self) -> date:
+        return self.first
+
+    @property
+    def end(self) -> date:
+        return self._start(self.count)
 
 
 @dataclass(frozen=True)
@@ -44,7 +90,7 @@ class Entitlement:
     period: Literal["month", "year"] | None = None
     period_amount: Decimal | None = None
     periods: int | None = None
-    payments: tuple[Payment, ...] = ()
+    payments: Schedule | tuple[()] = ()
     leave_type: str | None = None
     days: int | None = None
     hours_per_day: int | None = None
