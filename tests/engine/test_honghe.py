@@ -97,3 +97,11 @@ def test_parental_leave_is_per_family_with_five_more_for_two_under_three(
 def test_accident_insurance_subsidy_for_each_child_born_in_the_window() -> None:
     result = ask(MENGZI, "2025-01-01", [born("2024-05-10", MENGZI)])
     assert paid(result, "honghe-2023-accident-insurance-subsidy", child=0) == 150
+
+
+def test_a_child_born_on_29_february_has_birthdays_on_1_march() -> None:
+    result = ask(MENGZI, "2025-06-01", with_order(2, born("2024-02-29", MENGZI)))
+    allowance = entry(result, "honghe-2023-accident-insurance-subsidy", child=1)
+    starts = [p.start.isoformat() for p in allowance.payments]
+    assert starts == ["2024-02-29", "2025-03-01", "2026-03-01"]
+    assert allowance.end.isoformat() == "2027-03-01"
