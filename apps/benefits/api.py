@@ -156,7 +156,11 @@ def _answer(request: HttpRequest) -> JsonResponse:
     if query is None:
         return _errors(errors)
     evaluation = entitlements_compute(
-        family=query.family, jurisdiction=query.jurisdiction, as_of=query.as_of, lang=query.lang
+        family=query.family,
+        jurisdiction=query.jurisdiction,
+        as_of=query.as_of,
+        lang=query.lang,
+        places=places,
     )
     return JsonResponse(
         evaluation_json(evaluation, jurisdiction=query.jurisdiction, places=places),

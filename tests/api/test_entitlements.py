@@ -216,3 +216,9 @@ def test_the_openapi_description_documents_the_endpoint(client) -> None:
     operation = spec["paths"]["/api/v1/entitlements"]["post"]
     assert {"200", "400"} <= set(operation["responses"])
     assert "EntitlementRequest" in str(operation["requestBody"])
+
+
+def test_an_answer_costs_a_fixed_few_queries(client, django_assert_max_num_queries) -> None:
+    post(client, FAMILY)  # the rules and the places are cached after the first answer
+    with django_assert_max_num_queries(3):  # one stamp each for places, programs, documents
+        assert post(client, FAMILY).status_code == 200
