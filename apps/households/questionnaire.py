@@ -7,6 +7,7 @@ Pages: 1 where the family lives, 2 the parents, 3 the children, 4 check your ans
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -21,6 +22,7 @@ from apps.households import services
 from apps.households.forms import ChildForm, ParentForm, ParentsForm, yes_no
 from apps.households.models import Household
 from apps.jurisdictions.forms import PlaceForm, place_form
+from apps.jurisdictions.selectors import PlaceTree, place_tree
 
 ROLES = ("mother", "father")
 ROLE_NAMES: dict[str, Promise] = {"mother": _("母亲"), "father": _("父亲")}
@@ -78,18 +80,21 @@ class Bound:
     forms: dict[str, forms.Form] = field(default_factory=dict)
     rows: list[tuple[ChildForm, PlaceForm]] = field(default_factory=list)
     blocks: list[tuple[str, Promise, forms.Form, PlaceForm]] = field(default_factory=list)
+    problems: list[tuple[str, str]] = field(default_factory=list)  # (element id, message)
 
     def all(self) -> list[forms.Form]:
         return [*self.forms.values(), *(f for row in self.rows for f in row)]
 
     def is_valid(self, skip: set[str] = frozenset()) -> bool:  # type: ignore[assignment]
-        return all(
-            form.is_valid() for name, form in self.forms.items() if name not in skip
-        ) and all(form.is_valid() for row in self.rows for form in row)
+        return (
+            not self.problems
+            and all(form.is_valid() for name, form in self.forms.items() if name not in skip)
+            and all(form.is_valid() for row in self.rows for form in row)
+        )
 
     def error_list(self, skip: set[str] = frozenset()) -> list[tuple[str, str]]:  # type: ignore[assignment]
         """(field id, message) for the error summary, in page order."""
-        errors: list[tuple[str, str]] = []
+        errors: list[tuple[str, str]] = list(self.problems)
         forms_ = [f for n, f in self.forms.items() if n not in skip]
         for form in [*forms_, *(f for row in self.rows for f in row)]:
             if not form.is_bound:
@@ -120,6 +125,7 @@ def parents_bind(household: Household | None, data: Any, lang: str) -> Bound:
         bound = Bound({"who": ParentsForm(initial={"who": who})})
     else:
         bound = Bound({"who": ParentsForm(data)})
+    tree = place_tree()
     for role in ROLES:
         parent = saved.get(role)
         initial = {
@@ -133,6 +139,7 @@ def parents_bind(household: Household | None, data: Any, lang: str) -> Bound:
             kind="hukou",
             code=parent.hukou_id if parent else None,
             lang=lang,
+            tree=tree,
         )
         bound.blocks.append(
             (role, ROLE_NAMES[role], bound.forms[role], bound.forms[f"{role}-hukou"])
@@ -175,6 +182,7 @@ def child_row(
     *,
     today: date,
     lang: str,
+    tree: PlaceTree,
     initial: dict[str, Any] | None = None,
     code: str | None = None,
 ) -> tuple[ChildForm, PlaceForm]:
@@ -194,11 +202,15 @@ def child_row(
             "hx-vals": json.dumps({"action": f"validate-{index}"}),
         }
     )
-    return form, place_form(data, prefix=f"{prefix}-hukou", kind="hukou", code=code, lang=lang)
+    place = place_form(
+        data, prefix=f"{prefix}-hukou", kind="hukou", code=code, lang=lang, tree=tree
+    )
+    return form, place
 
 
 def children_bind(household: Household | None, data: Any, lang: str, *, today: date) -> Bound:
     bound = Bound()
+    tree = place_tree()  # one tree for every row's place selects
     if data is None:
         saved = list(household.children.all()) if household else []
         for index, child in enumerate(saved):
@@ -210,21 +222,45 @@ def children_bind(household: Household | None, data: Any, lang: str, *, today: d
                 "difficult_birth": child.difficult_birth,
             }
             bound.rows.append(
-                child_row(None, index, today=today, lang=lang, initial=initial, code=child.hukou_id)
+                child_row(
+                    None,
+                    index,
+                    today=today,
+                    lang=lang,
+                    tree=tree,
+                    initial=initial,
+                    code=child.hukou_id,
+                )
             )
         if not saved:
-            bound.rows.append(child_row(None, 0, today=today, lang=lang))
+            bound.rows.append(child_row(None, 0, today=today, lang=lang, tree=tree))
         return bound
     for index in range(rows_count(data)):
-        bound.rows.append(child_row(data, index, today=today, lang=lang))
+        bound.rows.append(child_row(data, index, today=today, lang=lang, tree=tree))
+    if not rows_posted(data):
+        bound.problems.append(
+            ("children-rows", str(_("孩子的数量有误，请检查下面的孩子后再继续。")))
+        )
     return bound
 
 
+MAX_ROWS = 20
+ROW_FIELD = re.compile(r"child-(\d+)-")
+
+
+def rows_posted(data: Mapping[str, Any]) -> bool:
+    """True when the page said how many rows it sent (its hidden `rows` field), as it always does."""
+    value = str(data.get("rows", ""))
+    return value.isdecimal() and int(value) <= MAX_ROWS
+
+
 def rows_count(data: Mapping[str, Any]) -> int:
-    try:
-        return max(0, min(int(data.get("rows", 0)), 20))
-    except (TypeError, ValueError):
-        return 0
+    """How many rows were posted: the `rows` field, or when it is missing or wrong, as many as
+    the fields sent name (so that nothing typed is dropped)."""
+    if rows_posted(data):
+        return int(data["rows"])
+    indices = [int(match[1]) for key in data if (match := ROW_FIELD.match(key))]
+    return min(max(indices, default=-1) + 1, MAX_ROWS)
 
 
 def rows_edit(
@@ -238,13 +274,29 @@ def rows_edit(
         rows.append({k[len(prefix) :]: v for k, v in data.items() if k.startswith(prefix)})
     if remove is not None and 0 <= remove < count:
         del rows[remove]
-    if add and len(rows) < 20:
+    if add and len(rows) < MAX_ROWS:
         rows.append({"babies": "1", "of_this_couple": "yes"})
     edited: dict[str, Any] = {k: v for k, v in data.items() if not k.startswith("child-")}
     edited["rows"] = str(len(rows))
     for index, row in enumerate(rows):
         edited.update({f"child-{index}-{k}": v for k, v in row.items()})
     return edited
+
+
+def rows_focus(bound: Bound, *, added: bool, removed: int | None) -> bool:
+    """Where the keyboard goes after a row is added or removed: the new row's first question;
+    after a removal the row before it (or the one now in its place). True when no row is left
+    and the "add a child" button should take the focus."""
+    if not bound.rows:
+        return removed is not None
+    if added:
+        row = bound.rows[-1]
+    elif removed is not None:
+        row = bound.rows[min(max(removed - 1, 0), len(bound.rows) - 1)]
+    else:
+        return False
+    row[0].fields["born"].widget.attrs["autofocus"] = True
+    return False
 
 
 def children_save(household: Household, bound: Bound) -> None:

@@ -19,7 +19,7 @@ from apps.benefits.engine import Entitlement, Evaluation, text
 from apps.households.models import Household
 from apps.households.questionnaire import ROLE_NAMES
 from apps.households.selectors import household_child_rows
-from apps.jurisdictions.selectors import places_get
+from apps.jurisdictions.selectors import COUNTRY, places_get
 
 LEAVE_TYPES = {
     "maternity": ("产假", "maternity leave"),
@@ -34,7 +34,7 @@ def place_name(code: str | None, lang: str) -> str:
         return _("不清楚或尚未登记")
     places = places_get()
     sep = ", " if lang == "en" else ""
-    path = [p for p in places.path(code) if p.code != "100000"]
+    path = [p for p in places.path(code) if p.code != COUNTRY]
     if lang == "en":
         path = list(reversed(path))
     return sep.join(places.name(p.code, lang) for p in path)

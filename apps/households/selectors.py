@@ -5,6 +5,9 @@ from __future__ import annotations
 from apps.benefits.engine import Child, Family, Parent
 from apps.households.models import Household
 
+# Where a browser session keeps the token of the household it is answering for.
+SESSION_KEY = "household_token"
+
 
 def household_family(*, household: Household) -> Family:
     """The engine's family for a household: each baby of a multiple birth is its own child."""
@@ -35,7 +38,7 @@ def household_family(*, household: Household) -> Family:
 
 def household_from_session(*, session: object) -> Household | None:
     """The household whose token this browser session holds, if any."""
-    token = session.get("household_token")  # type: ignore[attr-defined]
+    token = session.get(SESSION_KEY)  # type: ignore[attr-defined]
     if not token:
         return None
     return (
@@ -44,6 +47,11 @@ def household_from_session(*, session: object) -> Household | None:
         .prefetch_related("parents", "children")
         .first()
     )
+
+
+def household_by_token(*, token: str) -> Household | None:
+    """The household a "save and come back later" link names, if it is still kept."""
+    return Household.objects.filter(token=token).first()
 
 
 def household_child_rows(*, household: Household) -> list[int]:

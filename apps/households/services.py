@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
 from django.db import transaction
@@ -11,8 +11,7 @@ from django.http import HttpRequest
 
 from apps.children.models import Child
 from apps.households.models import Household, HouseholdParent
-
-SESSION_KEY = "household_token"
+from apps.households.selectors import SESSION_KEY, household_by_token
 
 
 @dataclass(frozen=True)
@@ -87,7 +86,7 @@ def household_children_update(*, household: Household, children: list[ChildAnswe
 
 def household_resume(*, request: HttpRequest, token: str) -> Household | None:
     """Tie a saved household to this browser's session (a new session: no answers are mixed)."""
-    household = Household.objects.filter(token=token).first()
+    household = household_by_token(token=token)
     if household is None:
         return None
     request.session.cycle_key()
@@ -102,3 +101,13 @@ def household_delete(*, request: HttpRequest) -> None:
     token = request.session.pop(SESSION_KEY, None)
     if token:
         Household.objects.filter(token=token).delete()
+
+
+def households_purge(*, updated_before: datetime, dry_run: bool = False) -> int:
+    """Delete the answers no one has changed since `updated_before` (their parents and children
+    go with them; an application keeps its own snapshot). Returns how many households."""
+    stale = Household.objects.filter(updated_at__lt=updated_before)
+    count = stale.count()
+    if not dry_run:
+        stale.delete()
+    return count

@@ -7,28 +7,28 @@ Every page is a normal form POST and redirect; htmx only asks the same view for 
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
 from typing import Any
-from zoneinfo import ZoneInfo
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.conf import settings
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from apps.benefits.services import entitlements_compute
 from apps.households import ics, questionnaire, results, services
 from apps.households.models import Household
-from apps.households.selectors import household_family, household_from_session
+from apps.households.selectors import (
+    household_by_token,
+    household_family,
+    household_from_session,
+)
 from apps.jurisdictions.forms import without_errors
 
-SHANGHAI = ZoneInfo("Asia/Shanghai")
-
-
-def _today() -> date:
-    return timezone.now().astimezone(SHANGHAI).date()
+QUESTION_FORM = "question-form"  # the id of a question page's form
 
 
 def _lang() -> str:
@@ -43,8 +43,40 @@ def _page_context(slug: str, household: Household | None, **extra: Any) -> dict[
         "steps": questionnaire.STEPS,
         "back_url": reverse(f"households:{previous}") if previous else reverse("households:home"),
         "household": household,
+        # A page with questions: the language buttons post its form (see _language_switch).
+        "question_form": QUESTION_FORM if "bound" in extra else "",
         **extra,
     }
+
+
+def _language_switch(request: HttpRequest) -> str | None:
+    """The language asked for by a language button on a question page, now active.
+
+    Those buttons submit the page's own form (HTML's `form` attribute, no JavaScript), so what
+    the parent has typed comes along and is shown again, unjudged and unsaved, in the new
+    language, as the "update the options" button shows it.
+    """
+    language = request.POST.get("switch_language", "")
+    if request.method != "POST" or language not in dict(settings.LANGUAGES):
+        return None
+    translation.activate(language)
+    request.LANGUAGE_CODE = language
+    return language
+
+
+def _remember_language(response: HttpResponse, language: str) -> HttpResponse:
+    """Set the language cookie as Django's `set_language` view does."""
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        path=settings.LANGUAGE_COOKIE_PATH,
+        domain=settings.LANGUAGE_COOKIE_DOMAIN,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+    )
+    return response
 
 
 @require_safe
@@ -63,10 +95,11 @@ def _question(
     household = household_from_session(session=request.session)
     returning = request.GET.get("return") == "check"
     errors: list[tuple[str, str]] = []
+    language = _language_switch(request)
     if request.method == "POST":
         data = request.POST
         bound = bind(household, data, _lang())
-        if "refresh" in data:
+        if "refresh" in data or language:
             for form in bound.all():
                 without_errors(form)
         elif bound.is_valid(skip(data)):
@@ -78,7 +111,8 @@ def _question(
     else:
         bound = bind(household, None, _lang())
     context = _page_context(slug, household, bound=bound, errors=errors, returning=returning)
-    return render(request, f"households/{slug}.html", context)
+    response = render(request, f"households/{slug}.html", context)
+    return _remember_language(response, language) if language else response
 
 
 def _after(slug: str, returning: bool) -> str:
@@ -103,7 +137,7 @@ def parents(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "HEAD", "POST"])
 def children(request: HttpRequest) -> HttpResponse:
-    today = _today()
+    today = timezone.localdate()
 
     def bind(household: Household | None, data: Any, lang: str) -> questionnaire.Bound:
         return questionnaire.children_bind(household, data, lang, today=today)
@@ -122,20 +156,22 @@ def _children_edit(
     """Add or remove a row, keeping everything typed; htmx swaps the rows, a plain POST the page."""
     remove = action.removeprefix("remove-")
     data = questionnaire.rows_edit(
-        request.POST, add=action == "add", remove=int(remove) if remove.isdigit() else None
+        request.POST, add=action == "add", remove=int(remove) if remove.isdecimal() else None
     )
     household = household_from_session(session=request.session)
     bound = bind(household, data, _lang())
     for form in bound.all():
         without_errors(form)
-    if action == "add" and bound.rows:
-        bound.rows[-1][0].fields["born"].widget.attrs["autofocus"] = True
+    focus_add = questionnaire.rows_focus(
+        bound, added=action == "add", removed=int(remove) if remove.isdecimal() else None
+    )
     context = _page_context(
         "children",
         household,
         bound=bound,
         errors=[],
         returning=request.GET.get("return") == "check",
+        focus_add=focus_add,
     )
     template = "households/children.html"
     return render(request, f"{template}#children-rows" if request.htmx else template, context)
@@ -144,23 +180,38 @@ def _children_edit(
 def _child_validate(
     request: HttpRequest, action: str, bind: Callable[..., questionnaire.Bound]
 ) -> HttpResponse:
-    """Check one row as the parent goes: errors on the fields already filled in."""
+    """Check one row as the parent goes: errors on the fields already filled in. Never saves:
+    a row that is not on the page is a bad request, not an answer."""
     household = household_from_session(session=request.session)
     bound = bind(household, request.POST, _lang())
     index = action.removeprefix("validate-")
-    if not request.htmx or not index.isdigit() or int(index) >= len(bound.rows):
-        return _question(request, "children", bind, questionnaire.children_save)
+    if not index.isdecimal() or int(index) >= len(bound.rows):
+        return HttpResponseBadRequest(
+            _("没有这一胎可以检查：页面上的孩子和提交的不一致，请重新打开这一页。"),
+            content_type="text/plain; charset=utf-8",
+        )
+    for form in bound.all():
+        without_errors(form)
     child_form, child_place = bound.rows[int(index)]
     for form in (child_form, child_place):
-        form.is_valid()
+        form.full_clean()
         for name in list(form.errors):
             if not form.data.get(form.add_prefix(name)):
                 del form.errors[name]
-    return render(
-        request,
-        "households/children.html#child-row",
-        {"child_form": child_form, "child_place": child_place},
+    if request.htmx:
+        return render(
+            request,
+            "households/children.html#child-row",
+            {"child_form": child_form, "child_place": child_place},
+        )
+    context = _page_context(
+        "children",
+        household,
+        bound=bound,
+        errors=[],
+        returning=request.GET.get("return") == "check",
     )
+    return render(request, "households/children.html", context)
 
 
 @require_safe
@@ -181,7 +232,7 @@ def _evaluation(request: HttpRequest) -> tuple[Household | None, Any]:
     evaluation = entitlements_compute(
         family=household_family(household=household),
         jurisdiction=household.jurisdiction_id,
-        as_of=_today(),
+        as_of=timezone.localdate(),
         lang=_lang(),
     )
     return household, evaluation
@@ -219,13 +270,20 @@ def save(request: HttpRequest) -> HttpResponse:
     return render(request, "households/save.html", {"household": household, "resume_url": url})
 
 
-@require_safe
+@require_http_methods(["GET", "HEAD", "POST"])
 def resume(request: HttpRequest, token: str) -> HttpResponse:
-    household = services.household_resume(request=request, token=token)
+    """A resume link only shows a page: the household is taken into the session by its button
+    (a POST), so that a link preview or prefetch changes nothing."""
+    if request.method == "POST":
+        household = services.household_resume(request=request, token=token)
+    else:
+        household = household_by_token(token=token)
     if household is None:
         return render(request, "households/resume_missing.html", status=404)
-    missing = questionnaire.first_unanswered(household)
-    return redirect(f"households:{missing or 'check'}")
+    if request.method == "POST":
+        missing = questionnaire.first_unanswered(household)
+        return redirect(f"households:{missing or 'check'}")
+    return render(request, "households/resume.html", {"token": token})
 
 
 @require_http_methods(["GET", "HEAD", "POST"])

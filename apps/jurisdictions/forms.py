@@ -11,32 +11,18 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from apps.jurisdictions.models import Jurisdiction
-from apps.jurisdictions.selectors import places_get
+from apps.jurisdictions.selectors import COUNTRY, PlaceTree, place_tree
 
-COUNTRY = "100000"
 LEVELS = ("province", "city", "county")
 
 
-def policy_places() -> set[str]:
-    """Codes of the places whose subtree holds a program's granting jurisdiction."""
-    from apps.benefits.models import Program
-
-    places = places_get()
-    granting = set(Program.objects.values_list("jurisdiction_id", flat=True).distinct())
-    marked: set[str] = set()
-    for code in granting:
-        marked.update(p.code for p in places.path(code))
-    marked.discard(COUNTRY)
-    return marked
-
-
-def _place_name(place: Jurisdiction, lang: str) -> str:
-    return place.name_en if lang == "en" and place.name_en else place.name
-
-
 class PlaceForm(forms.Form):
-    """Three selects; `code` is the deepest place chosen (None when nothing is)."""
+    """Three selects; `code` is the deepest place chosen (None when nothing is).
+
+    A level is read only when it lies under the level above as posted: without JavaScript a
+    parent may change the province and press "continue" with the old city and county still in
+    the form, and those are dropped, as if the page had been updated first.
+    """
 
     stale = {"invalid_choice": _("这个地点不在上一级之下，请重新选择")}
     province = forms.ChoiceField(
@@ -56,28 +42,30 @@ class PlaceForm(forms.Form):
         required: bool = False,
         unknown_label: str = "",
         lang: str = "zh-hans",
+        tree: PlaceTree | None = None,
     ) -> None:
-        initial = self.initial_for(code)
+        self.tree = tree or place_tree()
+        if data is not None:
+            data = self._without_stale_levels(data, prefix)
+        initial = dict(zip(LEVELS, self.tree.path(code), strict=False)) if code else {}
         super().__init__(data, prefix=prefix, initial=initial)
         self.legend = legend
         self.hint = hint
         self.place_required = required
         self.lang = lang
-        self.marked = policy_places()
         chosen = self._chosen()
         empty = str(unknown_label or _("请选择"))
         self.fields["province"].choices = [("", empty), *self._options(COUNTRY)]
         self.levels_shown = ["province"]
         province, city = chosen.get("province"), chosen.get("city")
-        if province and self._valid(province, COUNTRY):
+        if province and self.tree.is_under(province, COUNTRY):
             options = self._options(province)
             if options:
                 self.levels_shown.append("city")
                 self.fields["city"].choices = [("", _("请选择")), *options]
-                first = Jurisdiction.objects.filter(parent_id=province).first()
-                if first is not None and first.level == Jurisdiction.Level.COUNTY:
+                if self.tree.under(province)[0].level == "county":
                     self.fields["city"].label = _("区、县")
-            if city and self._valid(city, province):
+            if city and self.tree.is_under(city, province):
                 options = self._options(city)
                 if options:
                     self.levels_shown.append("county")
@@ -85,27 +73,40 @@ class PlaceForm(forms.Form):
 
     @staticmethod
     def initial_for(code: str | None) -> dict[str, str]:
-        if not code:
-            return {}
-        path = [p.code for p in places_get().path(code) if p.code != COUNTRY]
-        return dict(zip(LEVELS, path, strict=False))
+        """The selects' values for a place: {"province": ..., "city": ..., "county": ...}."""
+        return dict(zip(LEVELS, place_tree().path(code), strict=False)) if code else {}
+
+    def _without_stale_levels(self, data: Any, prefix: str) -> Any:
+        """The posted data with every level that does not lie under the one above blanked."""
+        parent, stale = COUNTRY, []
+        for level in LEVELS:
+            key = f"{prefix}-{level}"
+            value = data.get(key, "")
+            if parent and value and self.tree.is_under(value, parent):
+                parent = value
+            else:
+                parent = ""
+                if value:
+                    stale.append(key)
+        if not stale:
+            return data
+        data = data.copy()
+        for key in stale:
+            data[key] = ""
+        return data
 
     def _chosen(self) -> dict[str, str]:
         if self.is_bound:
             return {level: self.data.get(self.add_prefix(level), "") for level in LEVELS}
         return dict(self.initial)
 
-    @staticmethod
-    def _valid(code: str, parent: str) -> bool:
-        return Jurisdiction.objects.filter(code=code, parent_id=parent).exists()
-
     def _options(self, parent: str) -> list[tuple[str, str]]:
-        places = Jurisdiction.objects.filter(parent_id=parent).order_by("code")
+        places = self.tree.under(parent)
         marked = _("（有本地政策）")
-        first = [p for p in places if p.code in self.marked]
-        rest = [p for p in places if p.code not in self.marked]
-        return [(p.code, f"{_place_name(p, self.lang)}{marked}") for p in first] + [
-            (p.code, _place_name(p, self.lang)) for p in rest
+        first = [p for p in places if p.code in self.tree.marked]
+        rest = [p for p in places if p.code not in self.tree.marked]
+        return [(p.code, f"{p.label(self.lang)}{marked}") for p in first] + [
+            (p.code, p.label(self.lang)) for p in rest
         ]
 
     def bound_levels(self) -> list[forms.BoundField]:
@@ -129,10 +130,6 @@ class PlaceForm(forms.Form):
         self.code = code
         return data
 
-    @property
-    def error_ids(self) -> list[tuple[str, str]]:
-        return [(self[name].auto_id, str(e)) for name in LEVELS for e in self.errors.get(name, [])]
-
 
 # How each kind of place question reads: residence must reach the city; a hukou may be unknown.
 KINDS: dict[str, dict[str, Any]] = {
@@ -142,9 +139,16 @@ KINDS: dict[str, dict[str, Any]] = {
 
 
 def place_form(
-    data: Any = None, *, prefix: str, kind: str, code: str | None = None, lang: str = "zh-hans"
+    data: Any = None,
+    *,
+    prefix: str,
+    kind: str,
+    code: str | None = None,
+    lang: str = "zh-hans",
+    tree: PlaceTree | None = None,
 ) -> PlaceForm:
-    return PlaceForm(data, prefix=prefix, code=code, lang=lang, **KINDS[kind])
+    """A place question of one kind; pass the page's `tree` when a page has many of them."""
+    return PlaceForm(data, prefix=prefix, code=code, lang=lang, tree=tree, **KINDS[kind])
 
 
 def without_errors(form: forms.Form) -> forms.Form:

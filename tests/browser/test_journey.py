@@ -86,6 +86,40 @@ def test_adding_and_removing_a_child_without_reload(browser, site):
     page.context.close()
 
 
+def _focused(page, element_id: str) -> None:
+    page.wait_for_function(
+        f"document.activeElement && document.activeElement.id === '{element_id}'"
+    )
+
+
+def test_the_focus_follows_an_added_or_removed_row_and_nothing_else(browser, site):
+    page = new_page(browser, DESKTOP)
+    page.goto(site + "/children/")
+    page.click("button[value=add]")
+    _focused(page, "id_child-1-born_0")
+    assert page.locator("#id_child-1-born_0").get_attribute("autofocus") is None
+    # Later swaps in the first row (a place chosen, a date checked) leave the focus alone.
+    page.select_option("#id_child-0-hukou-province", "410000")
+    page.wait_for_selector("#id_child-0-hukou-city")
+    page.check("#id_child-0-born_0")
+    page.fill("#id_child-0-date", "2099-01-01")
+    page.locator("#id_child-0-hukou-city").focus()
+    page.wait_for_selector("#id_child-0-date-feedback .error-message")
+    assert page.evaluate("document.activeElement.id") == "id_child-0-hukou-city"
+
+    page.click("button[value=add]")
+    page.wait_for_selector("#child-2")
+    page.click("#child-2 button[value='remove-2']")
+    _focused(page, "id_child-1-born_0")  # the row before the one removed
+    page.click("#child-0 button[value='remove-0']")
+    _focused(page, "id_child-0-born_0")  # the row now in its place
+    page.click("#child-0 button[value='remove-0']")
+    page.wait_for_function(
+        "document.activeElement && document.activeElement.value === 'add'"
+    )  # no row left: the "add a child" button
+    page.context.close()
+
+
 def test_a_validation_error_and_its_recovery(browser, site):
     page = new_page(browser, PHONE)
     page.goto(site + "/children/")
@@ -105,6 +139,39 @@ def test_a_validation_error_and_its_recovery(browser, site):
     page.context.close()
 
 
+def test_a_date_fixed_as_you_go_is_no_longer_marked_invalid(browser, site):
+    page = new_page(browser, PHONE)
+    page.goto(site + "/children/")
+    date = page.locator("#id_child-0-date")
+    page.check("#id_child-0-born_0")
+    page.fill("#id_child-0-date", "2099-01-01")
+    date.blur()
+    page.wait_for_selector("#id_child-0-date-feedback .error-message")
+    assert date.get_attribute("aria-invalid") == "true"
+    assert date.get_attribute("aria-describedby") == "id_child-0-date-hint id_child-0-date-error"
+    page.fill("#id_child-0-date", "2024-07-01")
+    date.blur()
+    page.wait_for_selector("#id_child-0-date-feedback .error-message", state="detached")
+    assert date.get_attribute("aria-invalid") is None
+    assert date.get_attribute("aria-describedby") == "id_child-0-date-hint"
+    page.context.close()
+
+    # After a full page with the error (no JavaScript needed), the same recovery as you go.
+    page = new_page(browser, PHONE)
+    page.goto(site + "/children/")
+    page.check("#id_child-0-born_0")
+    page.fill("#id_child-0-date", "2099-01-01")
+    go(page, "form > button.button:not(.secondary)")
+    date = page.locator("#id_child-0-date")
+    assert date.get_attribute("aria-invalid") == "true"
+    page.fill("#id_child-0-date", "2024-07-01")
+    date.blur()
+    page.wait_for_selector("#id_child-0-date-feedback .error-message", state="detached")
+    assert date.get_attribute("aria-invalid") is None
+    assert page.locator("#child-0 .field-error").count() == 0
+    page.context.close()
+
+
 def test_the_language_switch_keeps_the_page_and_the_answers(browser, site):
     family = FAMILIES[1]
     page = new_page(browser, PHONE)
@@ -117,6 +184,25 @@ def test_the_language_switch_keeps_the_page_and_the_answers(browser, site):
     assert page.locator("#id_mother-hukou-county").input_value() == "140881"
     go(page, ".lang-switch button")
     assert page.locator("h1").inner_text() == "父母的情况"
+    page.context.close()
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["htmx", "no-js"])
+def test_the_language_switch_keeps_what_was_typed_and_not_saved(browser, site, javascript):
+    page = new_page(browser, PHONE, javascript=javascript)
+    page.goto(site + "/children/")
+    page.check("#id_child-0-born_0")
+    page.fill("#id_child-0-date", "2024-07-01")
+    page.select_option("#id_child-0-babies", "2")
+    go(page, ".lang-switch button")
+    assert page.locator("h1").inner_text() == "About the children"
+    assert page.is_checked("#id_child-0-born_0")
+    assert page.input_value("#id_child-0-date") == "2024-07-01"
+    assert page.input_value("#id_child-0-babies") == "2"
+    assert page.locator(".error-message").count() == 0
+    go(page, ".lang-switch button")
+    assert page.locator("h1").inner_text() == "孩子的情况"
+    assert page.input_value("#id_child-0-date") == "2024-07-01"
     page.context.close()
 
 

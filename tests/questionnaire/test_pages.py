@@ -6,8 +6,12 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.conf import settings
+from django.test import Client
+from django.utils import timezone
 
 from apps.households.models import Household
+from apps.households.selectors import SESSION_KEY
 from tests.questionnaire.support import Family, Kid, children_data, place_data, walk
 
 pytestmark = pytest.mark.django_db
@@ -78,19 +82,60 @@ def test_an_expected_date_more_than_ten_months_ahead_is_refused(client):
     assert "预产期应在今天起10个月内" in response.content.decode()
 
 
-def test_bad_input_never_gives_a_500(client):
-    for data in (
-        {"rows": "x"},
-        {"rows": "1", "child-0-date": "not a date", "child-0-babies": "9"},
-        {"action": "remove-abc"},
-        {"rows": "1000"},
-    ):
-        assert client.post("/children/", data).status_code in (200, 302)
-    assert client.post("/place/", {"home-province": "999999", "home-city": "x"}).status_code == 200
-    assert (
-        client.post("/parents/", {"who": "nobody", "mother-unemployment_benefit": "x"}).status_code
-        == 200
-    )
+@pytest.mark.parametrize(
+    ("url", "data", "message", "kept"),
+    [
+        ("/children/", {"rows": "x"}, "孩子的数量有误", 'name="rows" value="0"'),
+        (
+            "/children/",
+            {"rows": "x", "child-0-born": "born", "child-0-date": "2024-07-01"},
+            "孩子的数量有误",
+            'value="2024-07-01"',
+        ),
+        ("/children/", {"rows": "1000"}, "孩子的数量有误", 'name="rows" value="0"'),
+        (
+            "/children/",
+            {"rows": "1", "child-0-date": "not a date", "child-0-babies": "9"},
+            "请填写有效的日期",
+            'value="not a date"',
+        ),
+        (
+            "/place/",
+            {"home-province": "999999", "home-city": "x"},
+            "请选择省份",
+            'name="home-province"',
+        ),
+        (
+            "/parents/",
+            {"who": "nobody", "mother-unemployment_benefit": "x"},
+            "请输入金额",
+            'value="x"',
+        ),
+    ],
+)
+def test_bad_input_shows_the_page_again_with_its_error_and_saves_nothing(
+    client, url, data, message, kept
+):
+    walk(client, FAMILY)
+    response = client.post(url, data)
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert 'class="error-summary"' in page and message in page
+    assert kept in page
+    household = Household.objects.get()
+    assert household.jurisdiction_id == FAMILY.home
+    assert household.children.count() == 2
+    assert household.parents.count() == 2
+
+
+def test_a_remove_button_that_names_no_row_removes_nothing(client):
+    data = children_data([Kid("2021-03-02")])
+    page = client.post("/children/", {**data, "action": "remove-abc"}).content.decode()
+    assert page.count('class="child-row"') == 1
+    assert 'value="2021-03-02"' in page
+
+
+def test_the_place_select_endpoint_refuses_a_bad_prefix(client):
     assert client.get("/places/select/", {"prefix": "<x>", "kind": "no"}).status_code == 400
 
 
@@ -102,6 +147,23 @@ def test_adding_and_removing_a_child_keeps_what_was_typed(client):
     page = client.post("/children/", {**data, "action": "remove-0"}).content.decode()
     assert page.count('class="child-row"') == 1
     assert 'value="2024-07-01"' in page and 'value="2021-03-02"' not in page
+
+
+@pytest.mark.parametrize(
+    ("rows", "action", "focused"),
+    [
+        (1, "add", r'id="id_child-1-born_0"[^>]* autofocus'),  # the new row's first question
+        (3, "remove-1", r'id="id_child-0-born_0"[^>]* autofocus'),  # the row before the removed
+        (2, "remove-0", r'id="id_child-0-born_0"[^>]* autofocus'),  # the row now in its place
+        (1, "remove-0", r'value="add"[^>]* autofocus'),  # no row left: the "add" button
+    ],
+)
+def test_after_adding_or_removing_a_row_the_focus_goes_to_one_place(client, rows, action, focused):
+    data = children_data([Kid("2021-03-02")] * rows)
+    page = client.post("/children/", {**data, "action": action}, HTTP_HX_REQUEST="true")
+    page = page.content.decode()
+    assert re.search(focused, page)
+    assert page.count("autofocus") == 1
 
 
 def test_htmx_gets_only_the_rows(client):
@@ -118,6 +180,41 @@ def test_validation_as_you_go_returns_the_row_with_its_message(client):
     page = response.content.decode()
     assert page.lstrip().startswith("<fieldset")
     assert "出生日期不能晚于今天" in page
+
+
+def test_checking_a_row_that_is_not_there_is_refused_and_saves_nothing(client):
+    walk(client, FAMILY)
+    data = children_data([Kid("2024-07-01")])
+    for action in ("validate-1", "validate-20", "validate-x"):
+        for htmx in ({"HTTP_HX_REQUEST": "true"}, {}):
+            response = client.post("/children/", {**data, "action": action}, **htmx)
+            assert response.status_code == 400
+            assert "可以检查" in response.content.decode()
+    assert Household.objects.get().children.count() == 2  # the saved answers are untouched
+
+
+def test_the_language_buttons_of_a_question_page_post_what_was_typed(client):
+    page = client.get("/children/").content.decode()
+    assert '<form method="post" action="/children/" id="question-form"' in page
+    assert re.search(
+        r'<button type="submit" form="question-form"[^>]*name="switch_language" value="en"', page
+    )
+
+
+def test_switching_language_keeps_what_was_typed_and_saves_nothing(client):
+    walk(client, FAMILY)
+    typed = children_data([Kid("2021-03-02", hukou="410105"), Kid("2099-01-01")])
+    response = client.post("/children/", {**typed, "switch_language": "en"})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert '<html lang="en">' in page
+    assert "<h1>About the children</h1>" in page
+    assert 'value="2099-01-01"' in page and 'value="2021-03-02"' in page
+    assert '<option value="410105" selected>Jinshui District' in page
+    assert "error-message" not in page  # shown as typed, not judged yet
+    assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "en"
+    assert Household.objects.get().children.count() == 2  # nothing saved
+    assert '<html lang="en">' in client.get("/check/").content.decode()  # the choice stays
 
 
 def test_check_page_change_link_comes_back_and_keeps_other_answers(client):
@@ -140,19 +237,49 @@ def test_back_link_shows_what_was_entered(client):
     assert "第2步，共5步" in page
 
 
-def test_save_and_resume_in_a_new_session(client, django_user_model):
+def test_save_and_resume_in_a_new_session(client):
     walk(client, FAMILY)
     page = client.get("/save/").content.decode()
     url = re.search(r'value="(http://testserver(/resume/[^"]+/))"', page).group(2)
     household = Household.objects.get()
     assert household.token in url
-    from django.test import Client
 
-    other = Client()
-    response = other.get(url, follow=True)
+    other = Client(enforce_csrf_checks=True)
+    page = other.get(url)
+    assert page.status_code == 200
+    assert "继续上次的回答" in page.content.decode()
+    assert f'<form method="post" action="{url}">' in page.content.decode()
+    assert other.get("/results/").status_code == 302  # opening the link changed nothing yet
+
+    csrf = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.content.decode())
+    response = other.post(url, {"csrfmiddlewaretoken": csrf.group(1)}, follow=True)
     assert response.redirect_chain[-1][0] == "/check/"
     assert other.get("/results/").status_code == 200
-    assert Client().get("/resume/not-a-token/").status_code == 404
+
+
+def test_opening_a_resume_link_leaves_the_session_alone(client):
+    walk(client, FAMILY)
+    saved = Household.objects.get()
+    mine = Client()
+    mine.post("/place/", place_data("home", "140881"))
+    before = mine.session.session_key
+    assert mine.get(f"/resume/{saved.token}/").status_code == 200
+    assert mine.session.session_key == before
+    assert mine.session[SESSION_KEY] != saved.token
+    assert Household.objects.get(pk=saved.pk).session_key == saved.session_key
+
+
+def test_resuming_needs_the_button_and_its_csrf_token(client):
+    walk(client, FAMILY)
+    token = Household.objects.get().token
+    assert Client(enforce_csrf_checks=True).post(f"/resume/{token}/").status_code == 403
+
+
+def test_a_resume_link_that_is_gone_says_so(client):
+    for method in (client.get, client.post):
+        response = method("/resume/not-a-token/")
+        assert response.status_code == 404
+        assert "找不到保存的回答" in response.content.decode()
 
 
 def test_start_again_asks_then_deletes_the_answers(client):
@@ -203,12 +330,55 @@ def test_the_calendar_file_is_valid_icalendar(client):
             assert re.search(r"(?<!\\)[,;]", line.split(":", 1)[1]) is None
 
 
-def test_no_name_or_id_number_is_asked(client):
+FIELD_NAME = re.compile(r'<(?:input|select|textarea|button)\b[^>]*\sname="([^"]+)"')
+ROW_INDEX = re.compile(r"^child-\d+-")
+
+
+@pytest.mark.parametrize(
+    ("url", "questions"),
+    [
+        ("/place/", {"home-province", "home-city", "home-county"}),
+        (
+            "/parents/",
+            {"who"}
+            | {
+                f"{role}-{name}"
+                for role in ("mother", "father")
+                for name in (
+                    "hukou-province",
+                    "hukou-city",
+                    "hukou-county",
+                    "employed",
+                    "unemployment_benefit",
+                )
+            },
+        ),
+        (
+            "/children/",
+            {"born", "date", "babies", "of_this_couple", "difficult_birth"}
+            | {"hukou-province", "hukou-city", "hukou-county"},
+        ),
+    ],
+)
+def test_the_questions_are_about_the_family_never_a_name_or_id_number(client, url, questions):
+    """Every field a page sends is one of the questions below, or the page's own machinery."""
     walk(client, FAMILY)
-    for url in ("/place/", "/parents/", "/children/"):
-        page = client.get(url).content.decode()
-        assert "姓名" not in page.replace("不需要姓名", "").replace("不会问姓名", "")
-        assert 'name="id_number"' not in page
+    page = client.get(url).content.decode()
+    machinery = {"csrfmiddlewaretoken", "next", "switch_language", "refresh", "rows", "action"}
+    sent = {ROW_INDEX.sub("", name) for name in FIELD_NAME.findall(page)}
+    assert sent - machinery == questions
+    assert "姓名" not in page.replace("不需要姓名", "").replace("不会问姓名", "")
+
+
+def test_today_is_the_date_where_the_service_runs(client, settings):
+    walk(client, FAMILY)
+    days = set()
+    for zone in ("Etc/GMT+12", "Etc/GMT-14"):  # 26 hours apart: always two different dates
+        settings.TIME_ZONE = zone
+        as_of = client.get("/results/").context["evaluation"].as_of
+        assert as_of == timezone.localdate()
+        days.add(as_of)
+    assert len(days) == 2
 
 
 def test_leave_that_has_ended_is_set_apart_from_leave_that_can_be_taken(client):
