@@ -6,7 +6,8 @@
 # Each deploy runs the release step once, before the new containers take traffic:
 #   docker run --rm --env-file prod.env fertility-benefits sh -c 'python manage.py migrate --noinput \
 #     && python manage.py loaddata fixtures/jurisdictions.json \
-#     && python manage.py load_policy fixtures/policies/*.json'
+#     && python manage.py load_policy fixtures/policies/*.json \
+#     && python manage.py create_roles'
 
 ARG PYTHON_IMAGE=python:3.11-slim-bookworm
 

@@ -27,6 +27,7 @@ from django.utils.translation import gettext_lazy
 from stdnum.cn import ric
 
 from apps.applications.models import (
+    FORMULA_START,
     OPEN_STATUSES,
     Application,
     ApplicationItem,
@@ -86,6 +87,10 @@ class ReviewForm(forms.ModelForm):
     def clean(self) -> dict[str, Any]:
         data = super().clean()
         if data.get("seen_version") is not None and data["seen_version"] != self.instance.version:
+            # The page shows the application as it is now, with what this caseworker typed; the
+            # version is brought up to date so that saving again, having looked, goes through.
+            self.data = self.data.copy()
+            self.data[self.add_prefix("seen_version")] = str(self.instance.version)
             raise forms.ValidationError(STALE, code="stale")
         if data.get("step"):
             try:
@@ -118,6 +123,11 @@ class ProgramFilter(admin.SimpleListFilter):
         return queryset.filter(
             Exists(ApplicationItem.objects.filter(application=OuterRef("pk"), program=self.value()))
         )
+
+
+def csv_cell(value: str) -> str:
+    """A cell a spreadsheet shows as text: one that would start a formula gets a leading '."""
+    return f"'{value}" if value.startswith(FORMULA_START) else value
 
 
 CSV_COLUMNS = [
@@ -333,7 +343,13 @@ class ApplicationAdmin(admin.ModelAdmin):
     ) -> HttpResponse:
         try:
             return super().changeform_view(request, object_id, *args, **kwargs)
-        except ReviewRefused as refused:  # lost a race after the form was checked
+        except ReviewRefused:  # lost a race after the form was checked: nothing was saved
+            pass
+        # Once more: the form now finds the other change (a stale version) and is shown again
+        # with its error and everything typed, as if the race had been lost in clean().
+        try:
+            return super().changeform_view(request, object_id, *args, **kwargs)
+        except ReviewRefused as refused:  # raced twice over: say so and show the page afresh
             self.message_user(request, refused.message, messages.ERROR)
             return HttpResponseRedirect(request.path)
 
@@ -390,7 +406,8 @@ class ApplicationAdmin(admin.ModelAdmin):
         writer.writerow([str(column) for column in CSV_COLUMNS])
         for application in approved.select_related("jurisdiction"):
             writer.writerow(
-                [
+                csv_cell(value)
+                for value in [
                     application.reference,
                     application.applicant_name,
                     application.id_number_masked,

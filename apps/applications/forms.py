@@ -15,6 +15,7 @@ from stdnum.cn import ric
 from stdnum.exceptions import InvalidChecksum
 from stdnum.exceptions import ValidationError as StdnumError
 
+from apps.applications.models import FORMULA_START
 from apps.benefits.engine import Entitlement
 from apps.benefits.engine.text import fmt_money
 
@@ -33,7 +34,11 @@ class ApplyForm(forms.Form):
     entitlements = forms.MultipleChoiceField(
         label=_("申请的待遇"),
         widget=forms.CheckboxSelectMultiple,
-        error_messages={"required": _("请至少选择一项待遇。")},
+        error_messages={
+            "required": _("请至少选择一项待遇。"),
+            # What was offered is gone: applied for meanwhile (a second tab) or the answers changed.
+            "invalid_choice": _("您选的一项现在不能申请：已经申请过，或者回答有变。请重新选择。"),
+        },
     )
     applicant_name = forms.CharField(
         error_messages={"required": _("请填写申请人姓名。")},
@@ -81,7 +86,12 @@ class ApplyForm(forms.Form):
             self.fields["entitlements"].initial = [key for key, _e in choices]
 
     def clean_applicant_name(self) -> str:
-        return " ".join(self.cleaned_data["applicant_name"].split())
+        name = " ".join(self.cleaned_data["applicant_name"].split())
+        if name.startswith(FORMULA_START) or any(not c.isprintable() for c in name):
+            raise forms.ValidationError(
+                _("申请人姓名请按身份证上的写法填写，不要以 = + - @ 等符号开头。"), code="symbols"
+            )
+        return name
 
     def clean_id_number(self) -> str:
         value = ric.compact(self.cleaned_data["id_number"]).upper()

@@ -2,8 +2,8 @@
 
 An application keeps a snapshot of what the parent answered and what the engine said then, so a
 caseworker can compare it with today's rules. The ID number and bank account are stored as given
-(encryption at rest is out of scope here); a SHA-256 of the normalised ID number makes it
-searchable without showing it in lists.
+(encryption at rest is out of scope here); a keyed digest of the normalised ID number (HMAC with
+SECRET_KEY) makes it searchable, and finds the same applicant again, without showing it in lists.
 """
 
 from __future__ import annotations
@@ -19,6 +19,10 @@ def mask(value: str, *, keep: int = 4) -> str:
     if len(value) <= keep * 2:
         return "*" * len(value)
     return f"{value[:keep]}{'*' * (len(value) - 2 * keep)}{value[-keep:]}"
+
+
+# A spreadsheet reads a cell that starts with one of these as a formula (CSV injection).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 class Status(models.TextChoices):

@@ -10,17 +10,19 @@ from datetime import date
 from decimal import Decimal
 from typing import Any, Literal
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from apps.applications.models import Application, ApplicationEvent, CaseworkerAssignment
-from apps.benefits.engine import Child, Entitlement, Evaluation, Family, Parent
+from apps.applications.models import (
+    Application,
+    ApplicationEvent,
+    CaseworkerAssignment,
+    Status,
+)
+from apps.benefits.engine import Child, Entitlement, Evaluation, Family, Parent, counts_as_cash
 from apps.benefits.services import entitlement_json, entitlements_compute
 from apps.jurisdictions.selectors import places_get
-
-CASH = ("one_off", "recurring")
-
 
 # --- What a family may apply for ----------------------------------------------------------
 
@@ -31,17 +33,63 @@ def entitlement_key(*, program: str, child: int | None, parent: str | None) -> s
 
 
 def cash_entitlements(*, evaluation: Evaluation) -> list[Entitlement]:
-    """The money a family may apply for now: eligible one-off or recurring amounts, not the
+    """The money a family may apply for now: what counts as cash (`counts_as_cash`), not the
     estimates for a child not yet born."""
-    return [
-        e
-        for e in evaluation.entitlements
-        if e.eligible
-        and e.category in CASH
-        and e.amount is not None
-        and e.amount > 0
-        and not e.estimate
-    ]
+    return [e for e in evaluation.entitlements if e.counted_cash and not e.estimate]
+
+
+# One entitlement of one family as a caseworker would recognise it in another set of answers:
+# the program, the child by date of birth (and place among twins), and the parent.
+ClaimKey = tuple[str, date | None, int, str]
+
+
+def _children_by_date(
+    children: list[tuple[int, date | None]],
+) -> dict[int, tuple[date | None, int]]:
+    """Each child's index as its date and its place among the children of that date."""
+    seen: dict[date | None, int] = {}
+    found: dict[int, tuple[date | None, int]] = {}
+    for index, day in sorted(children, key=lambda c: (c[1] or date.min, c[0])):
+        seen[day] = seen.get(day, -1) + 1
+        found[index] = (day, seen[day])
+    return found
+
+
+def claim_key(entitlement: Entitlement, *, family: Family) -> ClaimKey:
+    children = _children_by_date([(c.index, c.date) for c in family.children])
+    day, twin = (
+        children.get(entitlement.child, (None, 0)) if entitlement.child is not None else (None, 0)
+    )
+    return (entitlement.program, day, twin, entitlement.parent or "")
+
+
+def claims_applied(
+    *, household_id: int | None, id_number_hash: str | None = None
+) -> dict[ClaimKey, Application]:
+    """What is already applied for, by this household or by this applicant under any answers:
+    each entitlement of an application not refused, with the application. A refused
+    application may be made again."""
+    where = Q(household_id=household_id) if household_id is not None else Q(pk__in=[])
+    if id_number_hash:
+        where |= Q(id_number_hash=id_number_hash)
+    applications = (
+        Application.objects.filter(where)
+        .exclude(status=Status.REJECTED)
+        .prefetch_related("items")
+        .order_by("created_at")
+    )
+    applied: dict[ClaimKey, Application] = {}
+    for application in applications:
+        children = _children_by_date(
+            [
+                (c["index"], _day(c["birth_date"]) or _day(c["expected_date"]))
+                for c in application.answers["children"]
+            ]
+        )
+        for item in application.items.all():
+            day, twin = children.get(item.child, (None, 0)) if item.child is not None else (None, 0)
+            applied.setdefault((item.program, day, twin, item.parent), application)
+    return applied
 
 
 def evaluation_cash_total(*, evaluation: Evaluation) -> Decimal:
@@ -172,7 +220,6 @@ class HistoryLine:
     when: Any
     text: str
     message: str
-    by_parent: bool
 
 
 def _parent_words(event: ApplicationEvent) -> str:
@@ -193,7 +240,7 @@ def _parent_words(event: ApplicationEvent) -> str:
 def application_history(*, application: Application) -> list[HistoryLine]:
     """What happened, in plain words, for the parent: internal notes are left out."""
     return [
-        HistoryLine(e.created_at, _parent_words(e), e.message, e.by_parent)
+        HistoryLine(e.created_at, _parent_words(e), e.message)
         for e in application.events.exclude(kind=ApplicationEvent.Kind.NOTE).order_by(
             "created_at", "id"
         )
@@ -236,13 +283,14 @@ def _json_key(entry: dict[str, Any]) -> str:
 
 
 def _cash(entry: dict[str, Any]) -> bool:
-    return (
-        entry["eligible"]
-        and entry["category"] in CASH
-        and entry["amount"] is not None
-        and Decimal(entry["amount"]) > 0
-        and not entry.get("estimate")
-    )
+    """`cash_entitlements`' test on an entitlement as the API's JSON gives it."""
+    amount = entry["amount"]
+    return counts_as_cash(
+        eligible=entry["eligible"],
+        category=entry["category"],
+        amount=None if amount is None else Decimal(amount),
+        discretionary=entry.get("discretionary", False),
+    ) and not entry.get("estimate")
 
 
 def application_review(*, application: Application, as_of: date | None = None) -> list[ReviewRow]:

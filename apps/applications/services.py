@@ -6,7 +6,6 @@ caseworkers working on the same application cannot overwrite each other (optimis
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 from collections.abc import Collection
 from dataclasses import dataclass
@@ -19,6 +18,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from stdnum.cn import ric
@@ -32,10 +32,13 @@ from apps.applications.models import (
 from apps.applications.selectors import (
     application_in_scope,
     cash_entitlements,
+    claim_key,
+    claims_applied,
     entitlement_key,
     family_json,
     secret_digest,
 )
+from apps.benefits.engine import Entitlement, Evaluation, Family, Places
 from apps.benefits.services import entitlements_compute, evaluation_json
 from apps.households.models import Household
 from apps.households.selectors import household_family
@@ -47,8 +50,6 @@ ROLE_PERMISSIONS = {
     CASEWORKERS: [
         "applications.view_application",
         "applications.change_application",
-        "applications.view_applicationevent",
-        "applications.view_applicationitem",
     ],
     POLICY_STAFF: [
         f"benefits.{action}_{model}"
@@ -58,6 +59,7 @@ ROLE_PERMISSIONS = {
     + ["jurisdictions.view_jurisdiction"],
 }
 
+ID_DIGEST_SALT = "apps.applications.id_number"  # also in migration 0002
 STALE = gettext_lazy("此申请已被他人修改，请刷新后重试")
 REFERENCE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford's base32: no I, L, O, U
 
@@ -183,7 +185,25 @@ def id_number_normalise(value: str) -> str:
 
 
 def id_number_digest(value: str) -> str:
-    return hashlib.sha256(id_number_normalise(value).encode()).hexdigest()
+    """A keyed digest of the ID number (HMAC-SHA-256 keyed with SECRET_KEY): it finds the same
+    person's applications, but unlike a plain hash it cannot be reversed by trying every one of
+    the few billion possible ID numbers without the key."""
+    return salted_hmac(ID_DIGEST_SALT, id_number_normalise(value), algorithm="sha256").hexdigest()
+
+
+def id_numbers_rehash() -> int:
+    """Work every ID number's digest out again under the current SECRET_KEY (after changing it);
+    returns how many changed."""
+    changed = 0
+    with transaction.atomic():
+        for application in Application.objects.select_for_update().only(
+            "id_number", "id_number_hash"
+        ):
+            digest = id_number_digest(application.id_number)
+            if digest != application.id_number_hash:
+                Application.objects.filter(pk=application.pk).update(id_number_hash=digest)
+                changed += 1
+    return changed
 
 
 def _reference_new() -> str:
@@ -204,7 +224,12 @@ def application_submit(
     lang: str = "zh-hans",
 ) -> tuple[Application, str]:
     """Submit an application for the chosen cash entitlements; returns it and the secret of its
-    status page (only its digest is stored). The amounts come from the engine, never the form."""
+    status page (only its digest is stored). The amounts come from the engine, never the form.
+
+    All or nothing, in one transaction. An entitlement already in an application of this
+    household or of this applicant that was not refused is not applied for twice: the whole
+    submission is refused, naming it. The household's row is locked meanwhile, so two
+    submissions from one household (a double click) are taken one after the other."""
     if household.jurisdiction_id is None:
         raise ValidationError(_("请先填写居住地。"))
     as_of = as_of or timezone.localdate()
@@ -220,6 +245,54 @@ def application_submit(
     ]
     if not chosen:
         raise ValidationError(_("请至少选择一项可以申请的待遇。"))
+    id_hash = id_number_digest(id_number)
+    with transaction.atomic():
+        Household.objects.select_for_update().filter(pk=household.pk).exists()
+        applied = claims_applied(household_id=household.pk, id_number_hash=id_hash)
+        twice = [
+            (e, applied[key]) for e in chosen if (key := claim_key(e, family=family)) in applied
+        ]
+        if twice:
+            raise ValidationError(
+                [
+                    _("“%(name)s”已经申请过（申请编号 %(reference)s），不能重复申请。")
+                    % {"name": e.name, "reference": earlier.reference}
+                    for e, earlier in twice
+                ],
+                code="duplicate",
+            )
+        application, secret = _application_create(
+            household=household,
+            family=family,
+            evaluation=evaluation,
+            chosen=chosen,
+            applicant_name=applicant_name,
+            id_number=id_number,
+            id_hash=id_hash,
+            phone=phone,
+            bank_account=bank_account,
+            consent_text=consent_text,
+            as_of=as_of,
+            places=places,
+        )
+    return application, secret
+
+
+def _application_create(
+    *,
+    household: Household,
+    family: Family,
+    evaluation: Evaluation,
+    chosen: list[Entitlement],
+    applicant_name: str,
+    id_number: str,
+    id_hash: str,
+    phone: str,
+    bank_account: str,
+    consent_text: str,
+    as_of: date,
+    places: Places,
+) -> tuple[Application, str]:
     secret = secrets.token_urlsafe(24)
     amount = sum((e.amount or Decimal(0) for e in chosen), Decimal(0))
     fields: dict[str, Any] = {
@@ -228,7 +301,7 @@ def application_submit(
         "jurisdiction_id": household.jurisdiction_id,
         "applicant_name": applicant_name.strip(),
         "id_number": id_number_normalise(id_number),
-        "id_number_hash": id_number_digest(id_number),
+        "id_number_hash": id_hash,
         "phone": phone,
         "bank_account": bank_account,
         "consent_text": consent_text,
@@ -244,7 +317,7 @@ def application_submit(
     }
     for _attempt in range(5):
         try:
-            with transaction.atomic():
+            with transaction.atomic():  # a savepoint: a clash of references rolls back alone
                 application = Application.objects.create(reference=_reference_new(), **fields)
                 break
         except IntegrityError:  # the rare clash of two random references: draw again
@@ -291,16 +364,21 @@ def _write(
     application.refresh_from_db()
 
 
-def application_step(
-    *, application: Application, step_name: str, actor: Any, version: int, message: str = ""
-) -> Application:
-    """Take one step of the review (take, request_info, resume, approve, reject, mark_paid)."""
+def _writer_check(*, application: Application, actor: Any, version: int) -> None:
+    """A caseworker may change this application, and has seen its latest version."""
     if not application_in_scope(user=actor, application=application) or not actor.has_perm(
         "applications.change_application"
     ):
         raise PermissionDenied
     if version != application.version:
         raise StaleVersion()
+
+
+def application_step(
+    *, application: Application, step_name: str, actor: Any, version: int, message: str = ""
+) -> Application:
+    """Take one step of the review (take, request_info, resume, approve, reject, mark_paid)."""
+    _writer_check(application=application, actor=actor, version=version)
     step = step_check(status=application.status, step_name=step_name, message=message)
     _write(
         application=application,
@@ -321,12 +399,7 @@ def application_note_update(
     *, application: Application, actor: Any, version: int, note: str
 ) -> Application:
     """Change the caseworker's internal note (never shown to the parent)."""
-    if not application_in_scope(user=actor, application=application) or not actor.has_perm(
-        "applications.change_application"
-    ):
-        raise PermissionDenied
-    if version != application.version:
-        raise StaleVersion()
+    _writer_check(application=application, actor=actor, version=version)
     _write(
         application=application,
         expected={"version": version},

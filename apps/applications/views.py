@@ -18,6 +18,8 @@ from apps.applications.selectors import (
     application_history,
     application_info_request,
     cash_entitlements,
+    claim_key,
+    claims_applied,
     entitlement_key,
 )
 from apps.applications.services import ReviewRefused, application_parent_reply, application_submit
@@ -37,15 +39,22 @@ def apply(request: HttpRequest, token: str) -> HttpResponse:
         Household.objects.select_related("jurisdiction").prefetch_related("parents", "children"),
         token=token,
     )
-    entitlements = []
+    entitlements, already = [], []
     if household.jurisdiction_id:
+        family = household_family(household=household)
         evaluation = entitlements_compute(
-            family=household_family(household=household),
+            family=family,
             jurisdiction=household.jurisdiction_id,
             as_of=timezone.localdate(),
             lang=_lang(),
         )
-        entitlements = cash_entitlements(evaluation=evaluation)
+        applied = claims_applied(household_id=household.pk)
+        for e in cash_entitlements(evaluation=evaluation):
+            earlier = applied.get(claim_key(e, family=family))
+            if earlier is None:
+                entitlements.append(e)
+            else:
+                already.append((e, earlier))
     choices = [
         (entitlement_key(program=e.program, child=e.child, parent=e.parent), e)
         for e in entitlements
@@ -71,7 +80,7 @@ def apply(request: HttpRequest, token: str) -> HttpResponse:
     return render(
         request,
         "applications/apply.html",
-        {"household": household, "form": form, "entitlements": entitlements},
+        {"household": household, "form": form, "entitlements": entitlements, "already": already},
         status=422 if form.is_bound and form.errors else 200,
     )
 

@@ -11,11 +11,11 @@ from django.contrib import admin
 from django.contrib.admin import helpers
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from apps.benefits.impact import impact_preview
+from apps.benefits import impact as policy_impact
 from apps.benefits.models import PolicyDocument, Program
 from apps.jurisdictions.selectors import places_get
 
@@ -119,6 +119,8 @@ class ProgramAdmin(admin.ModelAdmin):
     ) -> HttpResponse:
         """The change form again, as edited, with what saving it would do: nothing is saved."""
         obj = self.get_object(request, unquote(object_id)) if object_id else None
+        if object_id and obj is None:
+            raise Http404(_("没有这个项目。"))
         add = obj is None
         if not (
             self.has_add_permission(request) if add else self.has_change_permission(request, obj)
@@ -126,7 +128,11 @@ class ProgramAdmin(admin.ModelAdmin):
             raise PermissionDenied
         form_class = self.get_form(request, obj, change=not add)
         form = form_class(request.POST, request.FILES, instance=obj)
-        impact = impact_preview(changed=[form.instance]) if form.is_valid() else None
+        impact = (
+            policy_impact.impact_preview(changed=[form.instance], limit=policy_impact.PREVIEW_LIMIT)
+            if form.is_valid()
+            else None
+        )
         fieldsets = self.get_fieldsets(request, obj)
         admin_form = helpers.AdminForm(
             form,
@@ -149,6 +155,16 @@ class ProgramAdmin(admin.ModelAdmin):
             "errors": helpers.AdminErrorList(form, []),
             "preserved_filters": self.get_preserved_filters(request),
             "impact": impact,
+            "impact_limited": [
+                (label, count)
+                for label, count in (
+                    (_("已保存的家庭"), impact.households),
+                    (_("未办结的申请"), impact.applications),
+                )
+                if count.limited
+            ]
+            if impact
+            else [],
         }
         return self.render_change_form(
             request, context, add=add, change=not add, obj=obj, form_url=form_url

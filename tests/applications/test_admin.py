@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import csv
 import io
+from contextlib import nullcontext
 
 import pytest
+from django.contrib.admin import options as admin_options
 from django.urls import reverse
 
 from apps.applications.models import Application, Status
-from tests.applications.conftest import ADULT_ID, GONGSHU, HANGZHOU, QINGYUAN
+from tests.applications.conftest import ADULT_ID, GONGSHU, HANGZHOU, QINGYUAN, id_number
 
 pytestmark = pytest.mark.django_db
 
@@ -210,6 +212,65 @@ def test_two_caseworkers_at_once_the_second_save_is_refused(
     assert application.events.last().actor == other
 
 
+def test_after_a_stale_save_the_caseworker_can_look_and_save_again(
+    client, gongshu_caseworker, make_staff, make_application
+):
+    """The refused page carries the version now on record, so the second save, made having seen
+    the other change, goes through with what was typed."""
+    application = make_application()
+    seen = application.version
+    client.force_login(make_staff("caseworker", HANGZHOU))
+    review_post(client, application, step="take", version=seen)
+    client.force_login(gongshu_caseworker)
+    refused = review_post(client, application, note="我的备注", version=seen)
+    assert "此申请已被他人修改" in refused.text
+
+    again = review_post(
+        client,
+        application,
+        note="我的备注",
+        version=refused.context["adminform"].form["seen_version"].value(),
+    )
+
+    assert again.status_code == 302
+    application.refresh_from_db()
+    assert application.internal_note == "我的备注"
+    assert application.version == seen + 2
+
+
+def test_a_race_lost_after_the_form_was_checked_shows_the_form_again(
+    client, gongshu_caseworker, make_staff, make_application, monkeypatch
+):
+    """Another caseworker saves between this form's check and its write: nothing typed is lost."""
+    from apps.applications import admin as review_admin
+    from apps.applications.services import application_step as step_now
+
+    application = make_application()
+    other = make_staff("caseworker", HANGZHOU)
+    real_note_update = review_admin.application_note_update
+
+    def note_update_after_a_race(**kwargs):
+        fresh = Application.objects.get(pk=kwargs["application"].pk)
+        step_now(application=fresh, step_name="take", actor=other, version=fresh.version)
+        return real_note_update(**kwargs)
+
+    monkeypatch.setattr(review_admin, "application_note_update", note_update_after_a_race)
+    # The other caseworker's save is their own transaction: the admin's would roll it back here.
+    monkeypatch.setattr(admin_options.transaction, "atomic", lambda *a, **k: nullcontext())
+    client.force_login(gongshu_caseworker)
+
+    response = review_post(client, application, note="我的备注", version=application.version)
+
+    assert response.status_code == 200
+    assert "此申请已被他人修改" in response.text
+    assert response.context["adminform"].form["seen_version"].value() == str(
+        application.version + 1
+    )
+    assert "我的备注" in response.text
+    application.refresh_from_db()
+    assert (application.status, application.internal_note) == (Status.IN_REVIEW, "")
+
+
 def test_two_stale_versions_are_both_refused(client, gongshu_caseworker, make_application):
     application = make_application()
     client.force_login(gongshu_caseworker)
@@ -335,6 +396,23 @@ def test_the_export_is_excel_ready_masked_and_filtered_as_the_queue(admin_client
     )
 
 
+def test_a_cell_that_would_start_a_formula_is_exported_as_text(admin_client, make_application):
+    """Names typed into the database some other way are neutralised in the file (CSV injection)."""
+    make_application(name='=HYPERLINK("http://example.com","王")', id_no=id_number(sequence="001"))
+    make_application(name="-2+3", id_no=id_number(sequence="002"))
+    make_application(name="买买提·艾力", id_no=id_number(sequence="003"))
+    Application.objects.update(status=Status.APPROVED)
+
+    response = admin_client.get(EXPORT)
+
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert sorted(row[1] for row in rows[1:]) == [
+        "'-2+3",
+        '\'=HYPERLINK("http://example.com","王")',
+        "买买提·艾力",
+    ]
+
+
 def test_the_export_leaves_out_applications_not_approved(admin_client, queue):
     response = admin_client.get(EXPORT)
 
@@ -398,9 +476,8 @@ def test_queue_queries_do_not_grow_with_rows(
     rows,
     url,
 ):
-    household = make_household()
-    for n in range(rows):
-        make_application(household=household, name=f"张{n}")
+    for n in range(rows):  # each its own family and applicant: nothing is applied for twice
+        make_application(name=f"张{n}", id_no=id_number(sequence=f"{n:03d}"))
     Application.objects.filter(pk__in=Application.objects.values("pk")[: rows // 2]).update(
         status=Status.APPROVED
     )

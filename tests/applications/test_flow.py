@@ -56,6 +56,8 @@ def test_the_apply_page_offers_the_cash_entitlements_all_ticked(client, make_hou
         ("bank_account", "12345", "12至30位"),
         ("bank_account", "6222020200112233445", "校验位"),
         ("applicant_name", "", "请填写申请人姓名"),
+        ("applicant_name", '=HYPERLINK("http://x","王")', "不要以 = + - @ 等符号开头"),
+        ("applicant_name", "@SUM(1)", "不要以 = + - @ 等符号开头"),
         ("consent", "", "同意声明"),
         ("entitlements", [], "至少选择一项"),
     ],
@@ -223,3 +225,58 @@ def test_the_status_page_keeps_a_reply_that_is_empty_and_shows_the_error(
 
     assert response.status_code == 422
     assert "请填写要补充的信息" in response.text
+
+
+def test_a_refused_parent_reads_the_reason_and_may_apply_again(
+    client, make_household, gongshu_caseworker
+):
+    household = make_household()
+    response = client.post(apply_url(household), answers(), follow=True)
+    status_page = response.redirect_chain[-1][0]
+    application = Application.objects.get()
+    caseworker = client.__class__()
+    caseworker.force_login(gongshu_caseworker)
+    review(caseworker, application, "take")
+
+    review(caseworker, application, "reject", "孩子的户籍不在拱墅区")
+
+    page = client.get(status_page).text
+    assert "未获批准" in page
+    assert "孩子的户籍不在拱墅区" in page
+    assert (
+        f"{GRANT}:1:"
+        in client.get(apply_url(household)).context["form"].fields["entitlements"].initial
+    )
+
+
+# --- Nothing is applied for twice -----------------------------------------------------------
+
+
+def test_a_household_that_applied_sees_it_and_is_not_offered_it_again(client, make_household):
+    household = make_household()
+    client.post(apply_url(household), answers())
+    first = Application.objects.get()
+
+    response = client.get(apply_url(household))
+
+    assert "已经申请过的补贴" in response.text
+    assert first.reference in response.text
+    assert f"{GRANT}:1:" not in response.context["form"].fields["entitlements"].initial
+
+
+def test_applying_twice_for_the_same_grant_is_refused_and_nothing_typed_is_lost(
+    client, make_household
+):
+    """Two tabs, or a back button: the second submission names what was already applied for."""
+    household = make_household()
+    client.post(apply_url(household), answers())
+    first = Application.objects.get()
+
+    response = client.post(apply_url(household), answers(applicant_name="王大明"))
+
+    assert response.status_code == 422
+    assert "请修改以下问题" in response.text
+    assert "已经申请过" in str(response.context["form"].errors["entitlements"])
+    assert first.reference in response.text  # in the list of what was applied for
+    assert "王大明" in response.text
+    assert Application.objects.count() == 1

@@ -81,7 +81,9 @@ def test_the_preview_queries_do_not_grow_with_households(
     for _ in range(10):
         make_household()
 
-    with django_assert_max_num_queries(8):
+    # The programs, the places, then for households and for applications: a count and the rows
+    # (households with their parents and children).
+    with django_assert_max_num_queries(10):
         impact_preview(changed=[grant_at("6000")])
 
 
@@ -179,3 +181,38 @@ def test_a_wrong_value_is_refused_on_its_own_field(policy_client, field, value):
     assert response.context["adminform"].form.errors.get(field), response.context[
         "adminform"
     ].form.errors
+
+
+def test_the_preview_of_a_program_that_does_not_exist_is_not_found(policy_client):
+    url = reverse("admin:benefits_program_change", args=["no-such-program"])
+
+    response = policy_client.post(url, {"_preview_impact": "1"})
+
+    assert response.status_code == 404
+
+
+def test_a_preview_limited_to_the_most_recent_families_says_so(
+    policy_client, three_eligible_households, monkeypatch
+):
+    """In admin the preview answers within a request: past the limit it counts the most recent
+    families only, and the page says how many of how many."""
+    from apps.benefits import impact
+
+    monkeypatch.setattr(impact, "PREVIEW_LIMIT", 2)
+    program = grant_at("6000")
+
+    response = policy_client.post(change_url(program), program_post(program, _preview_impact="1"))
+
+    limited = response.context["impact"].households
+    assert (limited.evaluated, limited.total) == (2, 5)
+    assert "只计算了最近的 2 个（共 5 个）" in response.text
+
+
+def test_the_whole_preview_counts_every_family(three_eligible_households):
+    whole = impact_preview(changed=[grant_at("6000")], limit=None)
+    limited = impact_preview(changed=[grant_at("6000")], limit=1)
+
+    assert (whole.households.evaluated, whole.households.total) == (5, 5)
+    assert not whole.households.limited
+    assert (limited.households.evaluated, limited.households.total) == (1, 5)
+    assert limited.households.limited

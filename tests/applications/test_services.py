@@ -2,19 +2,27 @@
 
 from __future__ import annotations
 
+import hashlib
+import importlib
+import io
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import ValidationError
+from django.core.management import call_command
 
-from apps.applications.models import ApplicationEvent, Status
+from apps.applications.models import Application, ApplicationEvent, Status
+from apps.applications.selectors import application_by_secret
 from apps.applications.services import (
     ReviewRefused,
     StaleVersion,
     application_note_update,
     application_parent_reply,
     application_step,
+    application_submit,
+    id_number_digest,
 )
-from tests.applications.conftest import ADULT_ID
+from tests.applications.conftest import ADULT_ID, cash_keys, id_number
 
 pytestmark = pytest.mark.django_db
 
@@ -43,10 +51,51 @@ def test_submitting_keeps_a_snapshot_of_answers_and_entitlements(make_applicatio
     assert application.events.get().kind == ApplicationEvent.Kind.SUBMITTED
 
 
-def test_the_secret_is_not_stored(make_application):
+def test_the_secret_is_not_stored_only_its_digest(make_application):
     application = make_application()
 
     assert application.secret not in application.secret_hash
+    assert application.secret_hash == hashlib.sha256(application.secret.encode()).hexdigest()
+    assert application_by_secret(reference=application.reference, secret=application.secret)
+    assert application_by_secret(reference=application.reference, secret="guess") is None
+
+
+def test_the_id_number_digest_is_keyed_not_a_plain_hash(make_application, settings):
+    """A plain SHA-256 of an ID number is reversed by trying the few billion possible numbers;
+    the keyed digest is not, without SECRET_KEY."""
+    application = make_application()
+
+    assert application.id_number_hash != hashlib.sha256(ADULT_ID.encode()).hexdigest()
+    assert application.id_number_hash == id_number_digest(ADULT_ID.lower())
+    settings.SECRET_KEY = "another-key-" + "x" * 50
+    assert id_number_digest(ADULT_ID) != application.id_number_hash
+
+
+def test_after_a_new_secret_key_the_digests_are_worked_out_again(make_application, settings):
+    application = make_application()
+    settings.SECRET_KEY = "another-key-" + "x" * 50
+    out = io.StringIO()
+
+    call_command("rehash_id_numbers", stdout=out)
+
+    application.refresh_from_db()
+    assert application.id_number_hash == id_number_digest(ADULT_ID)
+    assert out.getvalue().startswith("1 ID number digests")
+    with pytest.raises(ValidationError):  # the same applicant is recognised again
+        make_application()  # a new household, the same applicant
+
+
+def test_the_migration_turns_plain_hashes_into_keyed_digests(make_application):
+    from django.apps import apps as django_apps
+
+    migration = importlib.import_module("apps.applications.migrations.0002_id_number_hmac")
+    application = make_application()
+    Application.objects.update(id_number_hash=hashlib.sha256(ADULT_ID.encode()).hexdigest())
+
+    migration.rehash(django_apps, None)
+
+    application.refresh_from_db()
+    assert application.id_number_hash == id_number_digest(ADULT_ID)
 
 
 # (from status, step, to status) for every step the review allows.
@@ -171,3 +220,66 @@ def test_a_stale_version_is_refused_and_the_other_change_stays(
     assert application.status == Status.IN_REVIEW
     assert application.internal_note == ""
     assert application.events.last().actor == other
+
+
+# --- Nothing is applied for twice -----------------------------------------------------------
+
+
+def test_the_same_applicant_cannot_apply_again_from_new_answers(make_application, make_household):
+    """Starting the questionnaire again does not make the same child's grant new."""
+    first = make_application()
+
+    with pytest.raises(ValidationError) as refused:
+        make_application(household=make_household())
+
+    assert first.reference in str(refused.value)
+    assert "育儿补助（拱墅）" in str(refused.value)
+    assert Application.objects.count() == 1
+
+
+def test_another_applicant_cannot_apply_again_for_the_same_household(make_application):
+    first = make_application()
+
+    with pytest.raises(ValidationError):
+        make_application(household=first.household, id_no=id_number(sequence="777"))
+    assert Application.objects.count() == 1
+
+
+def test_a_refused_application_may_be_made_again(make_application, gongshu_caseworker):
+    first = make_application()
+    _bring_to(first, Status.REJECTED, gongshu_caseworker)
+
+    second = make_application(household=first.household)
+
+    assert second.reference != first.reference
+    assert Application.objects.count() == 2
+
+
+def test_each_twin_is_a_claim_of_its_own(make_household, make_application):
+    """Twins born the same day are two children: applying for one leaves the other open."""
+    household = make_household(
+        children=(("2020-05-01", None), ("2024-03-01", None), ("2024-03-01", None))
+    )
+    keys = cash_keys(household, ("gongshu-2023-childcare-grant",))
+    assert len(keys) == 2  # the second and the third child
+
+    application_submit(
+        household=household,
+        applicant_name="王小红",
+        id_number=ADULT_ID,
+        phone="13800138000",
+        bank_account="6222020200112233446",
+        entitlement_keys=keys[:1],
+        consent_text="同意",
+    )
+    second, _secret = application_submit(
+        household=household,
+        applicant_name="王小红",
+        id_number=ADULT_ID,
+        phone="13800138000",
+        bank_account="6222020200112233446",
+        entitlement_keys=keys[1:],
+        consent_text="同意",
+    )
+
+    assert [item.child for item in second.items.all()] == [int(keys[1].split(":")[1])]

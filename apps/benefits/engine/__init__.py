@@ -3,9 +3,17 @@
 from apps.benefits.engine.evaluate import evaluate
 from apps.benefits.engine.family import Child, Family, Parent, Place, Places
 from apps.benefits.engine.programs import Citation, Condition, Note, Program, RuleSet
-from apps.benefits.engine.results import Change, Entitlement, Evaluation, Payment
+from apps.benefits.engine.results import (
+    CASH_CATEGORIES,
+    Change,
+    Entitlement,
+    Evaluation,
+    Payment,
+    counts_as_cash,
+)
 
 __all__ = [
+    "CASH_CATEGORIES",
     "Change",
     "Child",
     "Citation",
@@ -20,5 +28,6 @@ __all__ = [
     "Places",
     "Program",
     "RuleSet",
+    "counts_as_cash",
     "evaluate",
 ]

@@ -66,6 +66,24 @@ class Schedule:
         return self._start(self.count)
 
 
+CASH_CATEGORIES: tuple[Category, ...] = ("one_off", "recurring")
+
+
+def counts_as_cash(
+    *, eligible: bool, category: str, amount: Decimal | None, discretionary: bool
+) -> bool:
+    """The one test of money a family is due: eligible, paid in cash, a positive amount, and not
+    left to the payer's discretion (an employer that "may" pay is shown, never counted). Totals,
+    what a parent may apply for and the impact of a policy change all use it."""
+    return (
+        eligible
+        and category in CASH_CATEGORIES
+        and amount is not None
+        and amount > 0
+        and not discretionary
+    )
+
+
 @dataclass(frozen=True)
 class Change:
     """An answer that, if different, would change the result (e.g. the child's hukou place)."""
@@ -101,6 +119,16 @@ class Entitlement:
     notes: list[str] = field(default_factory=list)
     changes: list[Change] = field(default_factory=list)
 
+    @property
+    def counted_cash(self) -> bool:
+        """Money the family is due and the totals count (see `counts_as_cash`)."""
+        return counts_as_cash(
+            eligible=self.eligible,
+            category=self.category,
+            amount=self.amount,
+            discretionary=self.discretionary,
+        )
+
     def status(self, as_of: date) -> Status | None:
         if self.start is None:
             return None
@@ -120,14 +148,11 @@ class Evaluation:
     entitlements: tuple[Entitlement, ...]
 
     def total(self, category: Category) -> Decimal:
+        """The money of one category that counts: see `counts_as_cash`."""
         return sum(
-            (
-                e.amount
-                for e in self.entitlements
-                if e.eligible
-                and e.category == category
-                and e.amount is not None
-                and not e.discretionary
-            ),
+            (e.amount for e in self.entitlements if e.category == category and e.counted_cash),
             Decimal("0.00"),
         )
+
+    def cash_total(self) -> Decimal:
+        return sum((self.total(category) for category in CASH_CATEGORIES), Decimal("0.00"))
