@@ -57,9 +57,7 @@ def _children_by_date(
 
 def claim_key(entitlement: Entitlement, *, family: Family) -> ClaimKey:
     children = _children_by_date([(c.index, c.date) for c in family.children])
-    day, twin = (
-        children.get(entitlement.child, (None, 0)) if entitlement.child is not None else (None, 0)
-    )
+    day, twin = children.get(entitlement.child, (None, 0))  # a parent's leave has no child
     return (entitlement.program, day, twin, entitlement.parent or "")
 
 
@@ -87,7 +85,7 @@ def claims_applied(
             ]
         )
         for item in application.items.all():
-            day, twin = children.get(item.child, (None, 0)) if item.child is not None else (None, 0)
+            day, twin = children.get(item.child, (None, 0))
             applied.setdefault((item.program, day, twin, item.parent), application)
     return applied
 

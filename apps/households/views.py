@@ -165,16 +165,28 @@ def _children_edit(
     focus_add = questionnaire.rows_focus(
         bound, added=action == "add", removed=int(remove) if remove.isdecimal() else None
     )
+    return _children_page(request, household, bound, rows_only=request.htmx, focus_add=focus_add)
+
+
+def _children_page(
+    request: HttpRequest,
+    household: Household | None,
+    bound: questionnaire.Bound,
+    *,
+    rows_only: bool = False,
+    **extra: Any,
+) -> HttpResponse:
+    """The children page (or only its rows, for htmx) shown again without judging it."""
     context = _page_context(
         "children",
         household,
         bound=bound,
         errors=[],
         returning=request.GET.get("return") == "check",
-        focus_add=focus_add,
+        **extra,
     )
     template = "households/children.html"
-    return render(request, f"{template}#children-rows" if request.htmx else template, context)
+    return render(request, f"{template}#children-rows" if rows_only else template, context)
 
 
 def _child_validate(
@@ -204,14 +216,7 @@ def _child_validate(
             "households/children.html#child-row",
             {"child_form": child_form, "child_place": child_place},
         )
-    context = _page_context(
-        "children",
-        household,
-        bound=bound,
-        errors=[],
-        returning=request.GET.get("return") == "check",
-    )
-    return render(request, "households/children.html", context)
+    return _children_page(request, household, bound)
 
 
 @require_safe
