@@ -23,7 +23,7 @@ from apps.benefits.engine.dates import (
     plus_days,
 )
 from apps.benefits.engine.family import Birth, Child, Family, Places, Role
-from apps.benefits.engine.programs import Category, Program, RuleSet
+from apps.benefits.engine.programs import Category, Condition, Program, RuleSet
 from apps.benefits.engine.results import Change, Entitlement, Schedule
 
 # ---------------------------------------------------------------------------------------------
@@ -38,9 +38,14 @@ class Context:
     lang: str
     rules: RuleSet
     _memo: dict[object, Any] = field(default_factory=dict, repr=False, compare=False)
+    _sentences: dict[str, str] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        sentences = text.BY_LANG["en" if self.lang == "en" else "zh-hans"]
+        object.__setattr__(self, "_sentences", sentences)
 
     def say(self, key: str, **values: object) -> str:
-        return text.say(self.lang, key, **values)
+        return self._sentences[key].format(**values)
 
     def date(self, day: date) -> str:
         return text.fmt_date(day, self.lang)
@@ -98,41 +103,69 @@ def check_window(ctx: Context, program: Program, child: Child, verdict: Verdict)
 
 
 def check_conditions(ctx: Context, program: Program, child: Child | None, verdict: Verdict) -> None:
-    family = ctx.family
     for condition in program.conditions:
-        who = text.pick(text.WHO[condition.subject], ctx.lang)
-        place = ctx.place(condition.hukou_within)
-        if condition.subject == "child":
-            hukou = child.hukou if child else None
-            field_name = f"children[{child.index}].hukou" if child else "children"
+        ok, said, change = _hukou_check(ctx, condition, child)
+        if ok:
+            verdict.facts.append(said)
         else:
-            parent = family.parent(condition.subject)
-            hukou = parent.hukou if parent else None
-            field_name = f"parents[{family.parents.index(parent)}].hukou" if parent else "parents"
-        change = Change(field_name, ctx.say("hukou_change", who=who, place=place))
-        if hukou is None:
-            verdict.fail(ctx.say("hukou_unknown", who=who, place=place), change)
-        elif not ctx.places.within(hukou, condition.hukou_within):
-            verdict.fail(
-                ctx.say("hukou_outside", who=who, actual=ctx.place(hukou), place=place), change
-            )
-        else:
-            verdict.facts.append(ctx.say("hukou_in", who=who, place=ctx.place(hukou)))
+            verdict.fail(said, change)
+
+
+def _hukou_check(
+    ctx: Context, condition: Condition, child: Child | None
+) -> tuple[bool, str, Change | None]:
+    """Whether the subject's hukou is within the place, said once per evaluation."""
+    key = ("hukou", condition.subject, condition.hukou_within, child.index if child else None)
+    found = ctx._memo.get(key)
+    if found is not None:
+        return found
+    family = ctx.family
+    who = text.pick(text.WHO[condition.subject], ctx.lang)
+    place = ctx.place(condition.hukou_within)
+    if condition.subject == "child":
+        hukou = child.hukou if child else None
+        field_name = f"children[{child.index}].hukou" if child else "children"
+    else:
+        parent = family.parent(condition.subject)
+        hukou = parent.hukou if parent else None
+        field_name = f"parents[{family.parents.index(parent)}].hukou" if parent else "parents"
+    change = Change(field_name, ctx.say("hukou_change", who=who, place=place))
+    if hukou is None:
+        found = (False, ctx.say("hukou_unknown", who=who, place=place), change)
+    elif not ctx.places.within(hukou, condition.hukou_within):
+        found = (
+            False,
+            ctx.say("hukou_outside", who=who, actual=ctx.place(hukou), place=place),
+            change,
+        )
+    else:
+        found = (True, ctx.say("hukou_in", who=who, place=ctx.place(hukou)), None)
+    ctx._memo[key] = found
+    return found
 
 
 def check_employed(ctx: Context, role: Role, verdict: Verdict) -> None:
-    parent = ctx.family.parent(role)
-    role_name = text.pick(text.ROLE[role], ctx.lang)
-    if parent is None:
-        verdict.fail(ctx.say("no_parent", role=role_name))
-    elif not parent.employed:
-        index = ctx.family.parents.index(parent)
-        verdict.fail(
-            ctx.say("not_employed", role=role_name),
-            Change(f"parents[{index}].employed", ctx.say("employed_change", role=role_name)),
-        )
+    key = ("employed", role)
+    found = ctx._memo.get(key)
+    if found is None:
+        parent = ctx.family.parent(role)
+        role_name = text.pick(text.ROLE[role], ctx.lang)
+        if parent is None:
+            found = (False, ctx.say("no_parent", role=role_name), None)
+        elif not parent.employed:
+            index = ctx.family.parents.index(parent)
+            change = Change(
+                f"parents[{index}].employed", ctx.say("employed_change", role=role_name)
+            )
+            found = (False, ctx.say("not_employed", role=role_name), change)
+        else:
+            found = (True, ctx.say(f"{role}_employed"), None)
+        ctx._memo[key] = found
+    ok, said, change = found
+    if ok:
+        verdict.facts.append(said)
     else:
-        verdict.facts.append(ctx.say(f"{role}_employed"))
+        verdict.fail(said, change)
 
 
 def child_facts(ctx: Context, child: Child) -> list[str]:

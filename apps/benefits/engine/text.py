@@ -130,6 +130,13 @@ WHO = {
 ROLE = {"mother": ("母亲", "mother"), "father": ("父亲", "father")}
 
 
+# Each language's sentences by key, for a caller that says many in one language (the engine).
+BY_LANG: dict[str, dict[str, str]] = {
+    "zh-hans": {key: zh for key, (zh, _en) in MESSAGES.items()},
+    "en": {key: en for key, (_zh, en) in MESSAGES.items()},
+}
+
+
 def say(lang: str, key: str, **values: object) -> str:
     zh, en = MESSAGES[key]
     return (en if lang == "en" else zh).format(**values)
