@@ -67,15 +67,21 @@ def test_other_paths_are_logged_as_they_are():
     assert record.getMessage() == "Not Found: /nope/"
 
 
-def test_gunicorns_access_log_masks_the_token():
+def _gunicorn_access_log(log_format: str) -> tuple[GunicornLogger, io.StringIO]:
+    """Our gunicorn logger with an access log in `log_format`, written to a string."""
     config = Config()
     config.set("accesslog", "-")
-    config.set(
-        "access_log_format", '%(h)s "%(r)s" %(s)s %(U)s "%(f)s" %({referer}i)s %({x-token}i)s'
-    )
+    config.set("access_log_format", log_format)
     logger = GunicornLogger(config)
     stream = io.StringIO()
     logger.access_log.handlers[0].setStream(stream)
+    return logger, stream
+
+
+def test_gunicorns_access_log_masks_the_token():
+    logger, stream = _gunicorn_access_log(
+        '%(h)s "%(r)s" %(s)s %(U)s "%(f)s" %({referer}i)s %({x-token}i)s'
+    )
     environ = {
         "REQUEST_METHOD": "GET",
         "RAW_URI": f"/resume/{TOKEN}/",
@@ -140,12 +146,7 @@ def test_only_what_has_the_shape_of_an_id_number_is_masked(text, logged):
 
 
 def test_gunicorns_access_log_masks_an_id_number_in_the_query():
-    config = Config()
-    config.set("accesslog", "-")
-    config.set("access_log_format", '"%(r)s" %(q)s')
-    logger = GunicornLogger(config)
-    stream = io.StringIO()
-    logger.access_log.handlers[0].setStream(stream)
+    logger, stream = _gunicorn_access_log('"%(r)s" %(q)s')
     environ = {
         "REQUEST_METHOD": "GET",
         "RAW_URI": f"/admin/applications/application/?q={ID_NUMBER}",
