@@ -24,8 +24,8 @@ from django.utils.html import format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from stdnum.cn import ric
 
+from apps.applications.id_numbers import id_number_normalise
 from apps.applications.models import (
     FORMULA_START,
     OPEN_STATUSES,
@@ -50,6 +50,7 @@ from apps.applications.services import (
     step_check,
     steps_available,
 )
+from apps.jurisdictions.selectors import places_get
 
 
 class ReviewForm(forms.ModelForm):
@@ -283,35 +284,41 @@ class ApplicationAdmin(admin.ModelAdmin):
 
     @admin.display(description=gettext_lazy("答卷"))
     def answers_display(self, obj: Application) -> SafeString:
+        """Every fact the engine read, as the parent answered it: places by name and code."""
         answers = obj.answers
-        lines = [
-            (
-                _("居住地"),
-                obj.evaluation.get("jurisdiction", {}).get("name", answers["jurisdiction"]),
-            )
-        ]
+        places = places_get()
+
+        def place(code: str | None, unknown: str = "—") -> str:
+            return f"{places.name(code)}（{code}）" if code else unknown
+
+        lines = [(_("居住地"), place(answers["jurisdiction"]))]
         for parent in answers["parents"]:
-            lines.append(
-                (
-                    {"mother": _("母亲"), "father": _("父亲")}.get(parent["role"], parent["role"]),
-                    _("户口 %(hukou)s；%(work)s")
-                    % {
-                        "hukou": parent["hukou"] or "—",
-                        "work": _("在职") if parent["employed"] else _("不在职"),
-                    },
+            facts = [_("户口 %(place)s") % {"place": place(parent.get("hukou"), _("未填写"))}]
+            if parent.get("employed") is False:
+                facts.append(_("不在用人单位工作"))
+            else:
+                work = place(parent.get("works_in"), _("与居住地相同"))
+                facts.append(_("在职；用人单位所在地 %(place)s") % {"place": work})
+            if parent.get("unemployment_benefit"):
+                facts.append(
+                    _("领取失业保险金每月 %(amount)s 元")
+                    % {"amount": parent["unemployment_benefit"]}
                 )
-            )
-        for child in answers["children"]:
-            lines.append(
-                (
-                    _("孩子 %(n)s") % {"n": child["index"] + 1},
-                    _("出生 %(born)s；户口 %(hukou)s")
-                    % {
-                        "born": child["birth_date"] or _("预产期 %s") % child["expected_date"],
-                        "hukou": child["hukou"] or "—",
-                    },
-                )
-            )
+            role = {"mother": _("母亲"), "father": _("父亲")}.get(parent["role"], parent["role"])
+            lines.append((role, "；".join(facts)))
+        for index, child in enumerate(answers["children"]):
+            born = child.get("birth_date")
+            facts = [
+                _("出生 %(day)s") % {"day": born}
+                if born
+                else _("预产期 %(day)s") % {"day": child.get("expected_date")},
+                _("户口 %(place)s") % {"place": place(child.get("hukou"), _("未填写"))},
+            ]
+            if child.get("of_this_couple") is False:
+                facts.append(_("不是这对夫妻共同生育"))
+            if child.get("difficult_birth"):
+                facts.append(_("难产"))
+            lines.append((_("孩子 %(n)s") % {"n": index + 1}, "；".join(facts)))
         return format_html_join("", "<div><strong>{}</strong>：{}</div>", lines)
 
     @admin.display(description=gettext_lazy("记录"))
@@ -424,7 +431,7 @@ class ApplicationAdmin(admin.ModelAdmin):
     def get_search_results(
         self, request: HttpRequest, queryset: QuerySet, search_term: str
     ) -> tuple[QuerySet, bool]:
-        term = ric.compact(search_term.strip())
+        term = id_number_normalise(search_term)  # "331126 1988-0202 4569" is an ID number too
         if len(term) == 18 and term[:17].isdigit():  # a whole ID number: found by its digest
             return queryset.filter(id_number_hash=id_number_digest(term)), False
         return super().get_search_results(request, queryset, search_term)

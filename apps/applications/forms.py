@@ -11,13 +11,12 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from stdnum import luhn
-from stdnum.cn import ric
-from stdnum.exceptions import InvalidChecksum
-from stdnum.exceptions import ValidationError as StdnumError
 
+from apps.applications.id_numbers import IdNumberInvalid, id_number_check
 from apps.applications.models import FORMULA_START
 from apps.benefits.engine import Entitlement
 from apps.benefits.engine.text import fmt_money
+from apps.jurisdictions.selectors import COUNTRY, places_get
 
 CONSENT_TEXT = _(
     "我确认以上信息真实、完整。我同意审核部门为审核本申请核实我填写的身份和家庭信息，"
@@ -49,7 +48,7 @@ class ApplyForm(forms.Form):
     id_number = forms.CharField(
         error_messages={"required": _("请填写居民身份证号码。")},
         label=_("居民身份证号码"),
-        max_length=22,
+        max_length=30,
         help_text=_("18位，最后一位可以是 X"),
         widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
     )
@@ -94,24 +93,18 @@ class ApplyForm(forms.Form):
         return name
 
     def clean_id_number(self) -> str:
-        value = ric.compact(self.cleaned_data["id_number"]).upper()
-        try:
-            ric.validate(value)
-        except InvalidChecksum:
-            raise forms.ValidationError(
-                _("身份证号码的校验位不对，请核对是否输错。"), code="checksum"
-            ) from None
-        except StdnumError:
-            raise forms.ValidationError(
-                _("请输入有效的18位居民身份证号码（其中的地区代码和出生日期须有效）。"),
-                code="format",
-            ) from None
-        if len(value) != 18:
-            raise forms.ValidationError(_("请输入18位居民身份证号码。"), code="format")
-        born = ric.get_birth_date(value)
+        """Format, area, birth date and check digit (apps.applications.id_numbers), each refusal
+        naming its part (the error's code), then the applicant's age."""
         today = timezone.localdate()
-        if born > today:
-            raise forms.ValidationError(_("身份证号码中的出生日期晚于今天。"), code="future")
+        provinces = {
+            code[:2] for code, place in places_get().by_code.items() if place.parent == COUNTRY
+        }
+        try:
+            value, born = id_number_check(
+                self.cleaned_data["id_number"], today=today, provinces=provinces
+            )
+        except IdNumberInvalid as invalid:
+            raise forms.ValidationError(invalid.message, code=invalid.part) from None
         if not ADULT_AGE <= _age(born, today) <= OLDEST_AGE:
             raise forms.ValidationError(
                 _("申请人应为%(low)s至%(high)s周岁的成年人；请核对身份证号码中的出生日期。")

@@ -20,7 +20,8 @@ from apps.applications.models import (
     CaseworkerAssignment,
     Status,
 )
-from apps.benefits.engine import Child, Entitlement, Evaluation, Family, Parent, counts_as_cash
+from apps.benefits.engine import Entitlement, Evaluation, Family, counts_as_cash
+from apps.benefits.question import family_from_question
 from apps.benefits.services import entitlement_json, entitlements_compute
 from apps.jurisdictions.selectors import places_get
 
@@ -33,9 +34,14 @@ def entitlement_key(*, program: str, child: int | None, parent: str | None) -> s
 
 
 def cash_entitlements(*, evaluation: Evaluation) -> list[Entitlement]:
-    """The money a family may apply for now: what counts as cash (`counts_as_cash`), not the
-    estimates for a child not yet born."""
-    return [e for e in evaluation.entitlements if e.counted_cash and not e.estimate]
+    """The money a family may apply for now: what counts as cash (`counts_as_cash`: owed, not
+    what an employer may pay nor support in kind), not the estimates for a child not yet born,
+    and not what can no longer be claimed (its deadline has passed)."""
+    return [
+        e
+        for e in evaluation.entitlements
+        if e.counted_cash and not e.estimate and not e.deadline_passed
+    ]
 
 
 # One entitlement of one family as a caseworker would recognise it in another set of answers:
@@ -80,8 +86,8 @@ def claims_applied(
     for application in applications:
         children = _children_by_date(
             [
-                (c["index"], _day(c["birth_date"]) or _day(c["expected_date"]))
-                for c in application.answers["children"]
+                (index, _day(c.get("birth_date")) or _day(c.get("expected_date")))
+                for index, c in enumerate(application.answers["children"])
             ]
         )
         for item in application.items.all():
@@ -96,66 +102,8 @@ def evaluation_cash_total(*, evaluation: Evaluation) -> Decimal:
     )
 
 
-# --- The snapshot of a family's answers --------------------------------------------------
-
-
-def family_json(*, family: Family, jurisdiction: str) -> dict[str, Any]:
-    """The answers the engine ran on, as plain JSON (each baby of a multiple birth apart)."""
-    return {
-        "jurisdiction": jurisdiction,
-        "parents": [
-            {
-                "role": p.role,
-                "hukou": p.hukou,
-                "employed": p.employed,
-                "unemployment_benefit": None
-                if p.unemployment_benefit is None
-                else str(p.unemployment_benefit),
-            }
-            for p in family.parents
-        ],
-        "children": [
-            {
-                "index": c.index,
-                "birth_date": c.birth_date.isoformat() if c.birth_date else None,
-                "expected_date": c.expected_date.isoformat() if c.expected_date else None,
-                "hukou": c.hukou,
-                "of_this_couple": c.of_this_couple,
-                "difficult_birth": c.difficult_birth,
-            }
-            for c in family.children
-        ],
-    }
-
-
 def _day(value: str | None) -> date | None:
     return date.fromisoformat(value) if value else None
-
-
-def family_from_json(*, answers: dict[str, Any]) -> Family:
-    parents = tuple(
-        Parent(
-            role=p["role"],
-            hukou=p["hukou"],
-            employed=p["employed"],
-            unemployment_benefit=None
-            if p["unemployment_benefit"] is None
-            else Decimal(p["unemployment_benefit"]),
-        )
-        for p in answers["parents"]
-    )
-    children = tuple(
-        Child(
-            index=c["index"],
-            birth_date=_day(c["birth_date"]),
-            expected_date=_day(c["expected_date"]),
-            hukou=c["hukou"],
-            of_this_couple=c["of_this_couple"],
-            difficult_birth=c["difficult_birth"],
-        )
-        for c in answers["children"]
-    )
-    return Family(parents=parents, children=children)
 
 
 # --- Who sees what -------------------------------------------------------------------------
@@ -281,13 +229,16 @@ def _json_key(entry: dict[str, Any]) -> str:
 
 
 def _cash(entry: dict[str, Any]) -> bool:
-    """`cash_entitlements`' test on an entitlement as the API's JSON gives it."""
+    """`cash_entitlements`' test on an entitlement as the API's JSON gives it (a snapshot from
+    before `basis` says `discretionary` for what an employer may pay). A deadline that passed
+    after applying does not make an application lost: it was made in time."""
     amount = entry["amount"]
+    basis = entry.get("basis") or ("employer_may" if entry.get("discretionary") else "entitlement")
     return counts_as_cash(
         eligible=entry["eligible"],
         category=entry["category"],
         amount=None if amount is None else Decimal(amount),
-        discretionary=entry.get("discretionary", False),
+        basis=basis,
     ) and not entry.get("estimate")
 
 
@@ -296,13 +247,16 @@ def application_review(*, application: Application, as_of: date | None = None) -
     rules: each row the same, its amount changed, no longer eligible, or newly eligible."""
     as_of = as_of or timezone.localdate()
     answers = application.answers
+    lang = application.evaluation.get("lang", "zh-hans")
+    places = places_get()
     evaluation = entitlements_compute(
-        family=family_from_json(answers=answers),
+        family=family_from_question(answers),
         jurisdiction=answers["jurisdiction"],
         as_of=as_of,
-        lang=application.evaluation.get("lang", "zh-hans"),
+        lang=lang,
+        places=places,
     )
-    fresh = [entitlement_json(e, as_of) for e in evaluation.entitlements]
+    fresh = [entitlement_json(e, as_of, places=places, lang=lang) for e in evaluation.entitlements]
     now = {_json_key(entry): entry for entry in fresh}
     then = {_json_key(entry): entry for entry in application.evaluation["entitlements"]}
     applied_keys = [

@@ -21,8 +21,8 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from stdnum.cn import ric
 
+from apps.applications import id_numbers
 from apps.applications.models import (
     Application,
     ApplicationEvent,
@@ -35,13 +35,13 @@ from apps.applications.selectors import (
     claim_key,
     claims_applied,
     entitlement_key,
-    family_json,
     secret_digest,
 )
-from apps.benefits.engine import Entitlement, Evaluation, Family, Places
+from apps.benefits.engine import Entitlement, Evaluation, Places
+from apps.benefits.question import family_from_question
 from apps.benefits.services import entitlements_compute, evaluation_json
 from apps.households.models import Household
-from apps.households.selectors import household_family
+from apps.households.selectors import household_question
 from apps.jurisdictions.selectors import places_get
 
 CASEWORKERS = "caseworkers"
@@ -181,7 +181,9 @@ def roles_ensure() -> dict[str, Group]:
 
 
 def id_number_normalise(value: str) -> str:
-    return ric.compact(value).upper()
+    """The ID number as stored and digested (apps.applications.id_numbers): typed with spaces or
+    dashes, or with a lower-case x, it is the same number with the same digest."""
+    return id_numbers.id_number_normalise(value)
 
 
 def id_number_digest(value: str) -> str:
@@ -233,7 +235,8 @@ def application_submit(
     if household.jurisdiction_id is None:
         raise ValidationError(_("请先填写居住地。"))
     as_of = as_of or timezone.localdate()
-    family = household_family(household=household)
+    answers = household_question(household=household)
+    family = family_from_question(answers)
     places = places_get()
     evaluation = entitlements_compute(
         family=family, jurisdiction=household.jurisdiction_id, as_of=as_of, lang=lang, places=places
@@ -263,7 +266,7 @@ def application_submit(
             )
         application, secret = _application_create(
             household=household,
-            family=family,
+            answers=answers | {"as_of": as_of.isoformat(), "lang": lang},
             evaluation=evaluation,
             chosen=chosen,
             applicant_name=applicant_name,
@@ -281,7 +284,7 @@ def application_submit(
 def _application_create(
     *,
     household: Household,
-    family: Family,
+    answers: dict[str, Any],
     evaluation: Evaluation,
     chosen: list[Entitlement],
     applicant_name: str,
@@ -306,7 +309,7 @@ def _application_create(
         "bank_account": bank_account,
         "consent_text": consent_text,
         "consented_at": timezone.now(),
-        "answers": family_json(family=family, jurisdiction=household.jurisdiction_id),
+        "answers": answers,  # the API's request body: replayable as it is
         "evaluation": evaluation_json(
             evaluation, jurisdiction=household.jurisdiction_id, places=places
         ),

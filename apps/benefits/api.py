@@ -1,59 +1,258 @@
-"""The JSON API, v1, exactly as shared/api.md describes it; OpenAPI at /api/v1/openapi.json."""
+"""The JSON API, v1, exactly as shared/api.md describes it; OpenAPI at /api/v1/openapi.json.
+
+The request schema below is the one reader of a question: ninja decodes the body once
+(`StrictJSON`), pydantic checks every field against the schema and its validators, naming every
+problem at once, and `family_from_question` turns the checked body into the engine's family.
+Pydantic's error types become our messages, in the language asked, in `_errors`.
+
+Pydantic checks a model's fields in the order they are declared, and the validators share one
+context for the request: `as_of` is recorded there before the children, whose dates are checked
+against it, and each parent's role before the next parent's.
+"""
 
 from __future__ import annotations
 
 import json
+import re
 from datetime import date
-from typing import Any, Literal
+from decimal import Decimal
+from typing import Annotated, Any, Literal
 
 from django.http import HttpRequest, JsonResponse
 from django.utils import timezone
 from ninja import Field, NinjaAPI, Schema
 from ninja.errors import HttpError
 from ninja.errors import ValidationError as NinjaValidationError
+from ninja.parser import Parser
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    PlainValidator,
+    StrictBool,
+    StringConstraints,
+    ValidationError,
+    ValidationInfo,
+    WithJsonSchema,
+    model_validator,
+)
+from pydantic_core import InitErrorDetails, PydanticCustomError
 
-from apps.benefits.queries import query_parse
+from apps.benefits.engine import Places
+from apps.benefits.question import (
+    EARLIEST_BIRTH,
+    LATEST_EXPECTED,
+    MAX_CHILDREN,
+    family_from_question,
+)
 from apps.benefits.services import entitlements_compute, evaluation_json
 from apps.jurisdictions.selectors import places_get
+
+LANGS = ("zh-hans", "en")
+
+MESSAGES: dict[str, tuple[str, str]] = {
+    "not_object": ("请求内容应为JSON对象", "the request body must be a JSON object"),
+    "not_json": ("请求内容不是有效的JSON", "the request body is not valid JSON"),
+    "required": ("必填", "required"),
+    "invalid": ("值无效", "not a valid value"),
+    "code_format": ("应为6位行政区划代码", "must be a six-digit division code"),
+    "code_unknown": ("未知的行政区划代码：{value}", "unknown division code: {value}"),
+    "date_format": ("日期格式应为YYYY-MM-DD", "must be a date as YYYY-MM-DD"),
+    "lang": ("应为zh-hans或en", "must be zh-hans or en"),
+    "list": ("应为列表", "must be a list"),
+    "object": ("应为对象", "must be an object"),
+    "parents_count": ("应有一至两位父母", "one or two parents"),
+    "children_count": ("最多{n}个孩子", "at most {n} children"),
+    "role": ("应为mother或father", "must be mother or father"),
+    "role_twice": ("父母角色重复", "this role is given twice"),
+    "bool": ("应为true或false", "must be true or false"),
+    "amount": ("应为0至100000之间的金额", "must be an amount between 0 and 100000"),
+    "one_date": (
+        "请只填写出生日期或预产期中的一个",
+        "give either birth_date or expected_date, not both",
+    ),
+    "no_date": ("请填写出生日期或预产期", "give birth_date or expected_date"),
+    "born_after": ("出生日期晚于查询日期", "the birth date is after as_of"),
+    "born_too_early": ("出生日期过早，请检查", "the birth date is too far in the past"),
+    "expected_before": (
+        "预产期早于查询日期；已出生的孩子请填写出生日期",
+        "the expected date is before as_of; give a birth_date for a child already born",
+    ),
+    "expected_too_late": (
+        "预产期应在查询日期后10个月内",
+        "the expected date must be within 10 months of as_of",
+    ),
+}
+
+
+class StrictJSON(Parser):
+    """JSON as RFC 8259 has it (no NaN or Infinity), decoded once; the decoded body is kept on
+    the request so that an error can be told in the language it asked for."""
+
+    def parse_body(self, request: HttpRequest) -> Any:
+        try:
+            body = json.loads(request.body, parse_constant=_refuse_constant)
+        except RecursionError as exc:  # nested deeper than the decoder goes
+            raise ValueError("nested too deeply") from exc
+        request.question = body  # type: ignore[attr-defined]
+        return body
+
+
+def _refuse_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not JSON")
+
 
 api = NinjaAPI(
     title="生育支持待遇 API",
     version="1",
     description="What is this family entitled to, here, on this day? See shared/api.md.",
     urls_namespace="api-v1",
+    parser=StrictJSON(),
 )
 
 
-class ParentIn(Schema):
-    role: Literal["mother", "father"]
-    hukou: str | None = Field(None, description="GB/T 2260 code of the parent's hukou")
-    employed: bool = True
-    unemployment_benefit: float | None = Field(
+# --- the request ----------------------------------------------------------------------------
+# Plain pydantic models, not ninja's Schema: a Schema reads a non-object (a string where a child
+# belongs) as an object with every field left out, where the contract wants "must be an object".
+
+
+def _places(info: ValidationInfo) -> Places:
+    """The jurisdiction tree, read once per request and shared with the view."""
+    request = info.context["request"]
+    places = getattr(request, "places", None)
+    if places is None:
+        places = request.places = places_get()
+    return places
+
+
+def _known_code(value: str, info: ValidationInfo) -> str:
+    if value not in _places(info):
+        raise PydanticCustomError("code_unknown", "unknown division code", {"value": value})
+    return value
+
+
+def _iso_date(value: Any) -> date:
+    """YYYY-MM-DD exactly: Python reads other ISO forms (weeks, ordinals) that we do not promise."""
+    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            pass
+    raise PydanticCustomError("date_format", "must be a date as YYYY-MM-DD")
+
+
+def _as_of_unknown(value: Any, info: ValidationInfo) -> Any:
+    """An as_of that is given but turns out bad leaves the children's dates unchecked."""
+    if value is not None:
+        info.context["as_of"] = None
+    return value
+
+
+def _as_of_known(value: date | None, info: ValidationInfo) -> date | None:
+    if value is not None:
+        info.context["as_of"] = value
+    return value
+
+
+def _role_once(value: str, info: ValidationInfo) -> str:
+    seen = info.context.setdefault("roles", set())
+    if value in seen:
+        raise PydanticCustomError("role_twice", "this role is given twice")
+    seen.add(value)
+    return value
+
+
+Code = Annotated[
+    str, StringConstraints(pattern=r"^\d{6}$"), AfterValidator(_known_code)
+]  # a GB/T 2260 code of the tree
+IsoDate = Annotated[
+    date, PlainValidator(_iso_date), WithJsonSchema({"type": "string", "format": "date"})
+]
+Amount = Annotated[Decimal, Field(ge=0, le=100000, allow_inf_nan=False)]
+
+
+class ParentIn(BaseModel):
+    role: Annotated[Literal["mother", "father"], AfterValidator(_role_once)]
+    hukou: Code | None = Field(None, description="GB/T 2260 code of the parent's hukou place")
+    employed: StrictBool | None = Field(
+        True, description="works for an employer (leave applies only then); default true"
+    )
+    unemployment_benefit: Amount | None = Field(
         None, description="monthly unemployment insurance benefit in yuan, while receiving it"
+    )
+    works_in: Code | None = Field(
+        None, description="code of the place of the parent's employer; default: jurisdiction"
     )
 
 
-class ChildIn(Schema):
-    birth_date: date | None = None
-    expected_date: date | None = None
-    hukou: str | None = Field(None, description="code where the child's hukou was first registered")
-    of_this_couple: bool = True
-    difficult_birth: bool = False
+class ChildIn(BaseModel):
+    birth_date: IsoDate | None = None
+    expected_date: IsoDate | None = None
+    hukou: Code | None = Field(
+        None, description="code where the child's hukou was first registered"
+    )
+    of_this_couple: StrictBool | None = Field(
+        True, description="false for a child of one parent only"
+    )
+    difficult_birth: StrictBool | None = Field(False, description="true for 难产")
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _dates(cls, data: Any, handler: Any, info: ValidationInfo) -> ChildIn:
+        """One date, the right one, and within reach of the day asked (`as_of`)."""
+        child = handler(data)
+        as_of = info.context.get("as_of", timezone.localdate())
+        problems: list[tuple[str, str]] = []
+        born, expected = child.birth_date, child.expected_date
+        if born and expected:
+            problems.append(("expected_date", "one_date"))
+        elif not born and not expected:
+            problems.append(("birth_date", "no_date"))
+        elif as_of is not None and born:
+            if born > as_of:
+                problems.append(("birth_date", "born_after"))
+            elif born < as_of - EARLIEST_BIRTH:
+                problems.append(("birth_date", "born_too_early"))
+        elif as_of is not None and expected:
+            if expected < as_of:
+                problems.append(("expected_date", "expected_before"))
+            elif expected > as_of + LATEST_EXPECTED:
+                problems.append(("expected_date", "expected_too_late"))
+        if problems:
+            raise ValidationError.from_exception_data(
+                "ChildIn",
+                [
+                    InitErrorDetails(type=PydanticCustomError(key, key), loc=(name,), input=data)
+                    for name, key in problems
+                ],
+            )
+        return child
 
 
-class EntitlementRequest(Schema):
-    jurisdiction: str = Field(..., description="six-digit GB/T 2260 code of the place asked about")
-    as_of: date | None = Field(None, description="default: today in Asia/Shanghai")
+class EntitlementRequest(BaseModel):
+    jurisdiction: Code = Field(
+        ..., description="six-digit GB/T 2260 code of the place the family lives in"
+    )
+    as_of: Annotated[
+        IsoDate | None, BeforeValidator(_as_of_unknown), AfterValidator(_as_of_known)
+    ] = Field(None, description="default: today in Asia/Shanghai")
     lang: Literal["zh-hans", "en"] = "zh-hans"
     parents: list[ParentIn] = Field(..., min_length=1, max_length=2)
-    children: list[ChildIn] = Field(default_factory=list, max_length=20)
+    children: list[ChildIn] = Field(default_factory=list, max_length=MAX_CHILDREN)
+
+
+# --- the answer ------------------------------------------------------------------------------
 
 
 class Citation(Schema):
     document: str
-    clause: str
+    clause: str = Field(description="the article or numbered clause; empty when not verified")
     title: str
     url: str | None
+    confidence: Literal["confirmed", "reported", "unverified"] = Field(
+        description="confirmed: the clause was read in the text; reported: its number comes "
+        "from second-hand reports; unverified: the article could not be found (notes say so)"
+    )
 
 
 class Payment(Schema):
@@ -71,9 +270,14 @@ class EntitlementOut(Schema):
     program: str
     name: str
     jurisdiction: str
+    jurisdiction_name: str = Field(description="the name of the level that grants it")
     category: Literal["one_off", "recurring", "leave"]
     kind: str
     eligible: bool
+    basis: Literal["entitlement", "employer_may", "in_kind"] = Field(
+        description="entitlement: owed; employer_may: an employer may grant it (never counted); "
+        "in_kind: paid to an insurer or provider for the family (not the family's cash)"
+    )
     child: int | None
     parent: Literal["mother", "father"] | None
     amount: str | None
@@ -87,8 +291,10 @@ class EntitlementOut(Schema):
     start: date | None
     end: date | None
     status: Literal["past", "current", "future"] | None
+    apply_by: date | None = Field(description="the last day to claim it, where there is one")
+    deadline_passed: bool = Field(description="apply_by is before as_of: no longer claimable")
     estimate: bool
-    discretionary: bool
+    discretionary: bool = Field(description="deprecated: basis is employer_may")
     reason: str
     notes: list[str]
     would_change: list[WouldChange]
@@ -133,66 +339,90 @@ class ErrorResponse(Schema):
     errors: list[FieldErrorOut]
 
 
-def _errors(errors: list[Any]) -> JsonResponse:
-    return JsonResponse(
-        {"errors": [{"field": e.field, "message": e.message} for e in errors]},
-        status=400,
-        json_dumps_params={"ensure_ascii": False},
-    )
+# --- errors ----------------------------------------------------------------------------------
+
+CODES = {"jurisdiction", "hukou", "works_in"}
+BOOLS = {"employed", "of_this_couple", "difficult_birth"}
+COUNTS = {"too_short", "too_long"}
 
 
-def _answer(request: HttpRequest) -> JsonResponse:
-    """Parse the raw body with our own reader, so that every problem is named at once."""
-    try:
-        data = json.loads(request.body or b"null")
-    except (ValueError, UnicodeDecodeError):
-        return JsonResponse(
-            {"errors": [{"field": "body", "message": "请求内容不是有效的JSON"}]},
-            status=400,
-            json_dumps_params={"ensure_ascii": False},
-        )
-    places = places_get()
-    query, errors = query_parse(data, places=places, today=timezone.localdate())
-    if query is None:
-        return _errors(errors)
-    evaluation = entitlements_compute(
-        family=query.family,
-        jurisdiction=query.jurisdiction,
-        as_of=query.as_of,
-        lang=query.lang,
-        places=places,
-    )
-    return JsonResponse(
-        evaluation_json(evaluation, jurisdiction=query.jurisdiction, places=places),
-        json_dumps_params={"ensure_ascii": False},
-    )
+def _field_name(loc: tuple[Any, ...]) -> str:
+    """('children', 0, 'birth_date') -> 'children[0].birth_date'."""
+    name = ""
+    for part in loc:
+        name += f"[{part}]" if isinstance(part, int) else f".{part}" if name else str(part)
+    return name or "body"
+
+
+def _error_key(error: dict[str, Any], loc: tuple[Any, ...]) -> str:
+    """Our message for one of pydantic's errors: its own key where a validator above raised
+    one, else by the field it is about."""
+    kind = error["type"]
+    if kind in MESSAGES:
+        return kind
+    last = loc[-1] if loc else "body"
+    if kind == "missing":
+        return "required" if loc else "not_object"
+    if not loc:
+        return "not_object"
+    if isinstance(last, int):
+        return "object"
+    by_field = {"lang": "lang", "role": "role", "unemployment_benefit": "amount"}
+    if last in by_field:
+        return by_field[last]
+    if last in CODES:
+        return "code_format"
+    if last in BOOLS:
+        return "bool"
+    if last in ("birth_date", "expected_date", "as_of"):
+        return "date_format"
+    if last == "parents":
+        return "parents_count" if kind in COUNTS else "list"
+    if last == "children":
+        return "children_count" if kind in COUNTS else "list"
+    return "invalid"
+
+
+def _lang(request: HttpRequest) -> str:
+    body = getattr(request, "question", None)
+    lang = body.get("lang") if isinstance(body, dict) else None
+    return lang if lang in LANGS else "zh-hans"
+
+
+def _errors_response(
+    request: HttpRequest, errors: list[tuple[str, str, dict[str, Any]]]
+) -> JsonResponse:
+    """Every problem once, in the language the body asked for (Chinese when it did not say)."""
+    english = _lang(request) == "en"
+    found: list[dict[str, str]] = []
+    for field, key, values in errors:
+        zh, en = MESSAGES[key]
+        error = {"field": field, "message": (en if english else zh).format(**values)}
+        if error not in found:
+            found.append(error)
+    return JsonResponse({"errors": found}, status=400, json_dumps_params={"ensure_ascii": False})
 
 
 @api.exception_handler(NinjaValidationError)
 def _validation_failed(request: HttpRequest, exc: NinjaValidationError) -> JsonResponse:
-    # The schema above documents the request; our reader decides and names every bad field.
-    response = _answer(request)
-    if response.status_code == 400:
-        return response
-    return JsonResponse(
-        {
-            "errors": [
-                {"field": ".".join(str(p) for p in e["loc"][2:]) or "body", "message": e["msg"]}
-                for e in exc.errors
-            ]
-        },
-        status=400,
-    )
+    errors = []
+    for error in exc.errors:
+        loc = tuple(error["loc"][2:])  # ("body", "payload", ...): the body is the payload
+        values = {"n": MAX_CHILDREN} | dict(error.get("ctx") or {})
+        errors.append((_field_name(loc), _error_key(error, loc), values))
+    return _errors_response(request, errors)
 
 
 @api.exception_handler(HttpError)
 def _http_error(request: HttpRequest, exc: HttpError) -> JsonResponse:
-    # A body that cannot be parsed at all: our reader names it as the field "body".
-    if exc.status_code == 400:
-        return _answer(request)
+    if exc.status_code == 400:  # a body that cannot be decoded at all
+        return _errors_response(request, [("body", "not_json", {})])
     return JsonResponse(
         {"errors": [{"field": "body", "message": str(exc)}]}, status=exc.status_code
     )
+
+
+# --- the endpoint ----------------------------------------------------------------------------
 
 
 @api.post(
@@ -201,4 +431,17 @@ def _http_error(request: HttpRequest, exc: HttpError) -> JsonResponse:
     summary="Every entitlement of a family, here, on a day",
 )
 def entitlements(request: HttpRequest, payload: EntitlementRequest) -> JsonResponse:
-    return _answer(request)
+    places: Places = getattr(request, "places", None) or places_get()
+    question = payload.model_dump()
+    as_of = payload.as_of or timezone.localdate()
+    evaluation = entitlements_compute(
+        family=family_from_question(question),
+        jurisdiction=payload.jurisdiction,
+        as_of=as_of,
+        lang=payload.lang,
+        places=places,
+    )
+    return JsonResponse(
+        evaluation_json(evaluation, jurisdiction=payload.jurisdiction, places=places),
+        json_dumps_params={"ensure_ascii": False},
+    )

@@ -21,6 +21,7 @@ from django.utils import timezone
 from apps.benefits.engine import Evaluation, Family, Places, RuleSet
 from apps.benefits.loader import LoadReport, policy_load
 from apps.benefits.models import Program
+from apps.benefits.question import family_from_question
 from apps.benefits.selectors import rules_build
 from apps.benefits.services import entitlements_compute
 from apps.jurisdictions.selectors import places_get
@@ -121,14 +122,13 @@ def _households(limit: int | None) -> tuple[int, Iterable[tuple[Family, str]]]:
 def _open_applications(limit: int | None) -> tuple[int, Iterable[tuple[Family, str]]]:
     """How many applications are open, and the most recent of them, by their snapshot answers."""
     from apps.applications.models import OPEN_STATUSES, Application
-    from apps.applications.selectors import family_from_json
 
     open_ = Application.objects.filter(status__in=OPEN_STATUSES)
     answers = open_.order_by("-created_at", "-pk").values_list("answers", flat=True)
 
     def families() -> Iterable[tuple[Family, str]]:
         for snapshot in answers[:limit].iterator(chunk_size=500):
-            yield family_from_json(answers=snapshot), snapshot["jurisdiction"]
+            yield family_from_question(snapshot), snapshot["jurisdiction"]
 
     return open_.count(), families()
 

@@ -182,15 +182,24 @@ def _snapshot(instance: Any, allowed: set[str]) -> dict[str, Any]:
 
 
 def _check_references(report: LoadReport) -> None:
-    """Programs may name others (replaces, replaced_by): each must exist once all are loaded."""
-    known = set(Program.objects.values_list("slug", flat=True))
+    """Programs may name others (replaces, replaced_by): each must exist once all are loaded.
+    A restatement replaces a rule tied to the family the same way (where it lives, or where a
+    parent works), so that it stands in for it exactly where it applies; a rule tied by hukou
+    is never replaced (two hukou grants of one programme are a paid-once group instead)."""
+    follows = dict(Program.objects.values_list("slug", "follows"))
     for program in Program.objects.select_related("document"):
         names = [("replaces", s) for s in program.replaces]
         if program.params.get("replaced_by"):
             names.append(("params.replaced_by", program.params["replaced_by"]))
+        label = f"program {program.slug} (document {program.document.key}) field"
         for field_name, slug in names:
-            if slug not in known:
+            if slug not in follows:
+                report.errors.append(f"{label} {field_name}: no program {slug!r} is loaded")
+            elif field_name == "replaces" and (
+                program.follows == "hukou" or follows[slug] != program.follows
+            ):
                 report.errors.append(
-                    f"program {program.slug} (document {program.document.key}) field "
-                    f"{field_name}: no program {slug!r} is loaded"
+                    f"{label} {field_name}: {slug!r} follows {follows[slug]}, this program "
+                    f"{program.follows}; a restatement follows the same place as the rule it "
+                    "replaces, residence or employer"
                 )

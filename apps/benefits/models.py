@@ -65,6 +65,16 @@ class Program(models.Model):
         RECURRING = "recurring", _("按月或按年发放")
         LEAVE = "leave", _("假期")
 
+    class Follows(models.TextChoices):
+        RESIDENCE = "residence", _("居住地：家庭住在本地")
+        HUKOU = "hukou", _("户籍：按户口条件，不论住在哪里")
+        EMPLOYER = "employer", _("用人单位所在地：按父母各自的工作地")
+
+    class Basis(models.TextChoices):
+        ENTITLEMENT = "entitlement", _("依规定应享受")
+        EMPLOYER_MAY = "employer_may", _("单位可以给予（不计入应享受）")
+        IN_KIND = "in_kind", _("代为支付给保险或服务机构（不计入现金）")
+
     slug = models.SlugField(_("标识"), max_length=80, unique=True)
     document = models.ForeignKey(
         PolicyDocument,
@@ -80,7 +90,24 @@ class Program(models.Model):
         on_delete=models.PROTECT,
         related_name="programs",
     )
-    clause = models.CharField(_("条款"), max_length=80)
+
+    class Confidence(models.TextChoices):
+        CONFIRMED = "confirmed", _("已核对原文")
+        REPORTED = "reported", _("条文序号据转述")
+        UNVERIFIED = "unverified", _("条文序号未能核实")
+
+    clause = models.CharField(
+        _("条款"),
+        max_length=80,
+        blank=True,
+        help_text=_("条文序号，如“第二十五条”或“二（七）”；未能核实时留空并说明"),
+    )
+    clause_confidence = models.CharField(
+        _("条款核实情况"),
+        max_length=16,
+        choices=Confidence.choices,
+        default=Confidence.CONFIRMED,
+    )
     clause_text = models.TextField(_("条款原文"), blank=True)
     category = models.CharField(_("类别"), max_length=16, choices=Category.choices)
     kind = models.CharField(
@@ -89,10 +116,27 @@ class Program(models.Model):
     params = models.JSONField(_("参数"), default=dict)
     events_from = models.DateField(_("适用事件起始日"), null=True, blank=True)
     events_to = models.DateField(_("适用事件截止日（含）"), null=True, blank=True)
+    follows = models.CharField(
+        _("适用地依据"),
+        max_length=16,
+        choices=Follows.choices,
+        default=Follows.RESIDENCE,
+        help_text=_("家庭的哪个地点使本项适用：居住地、户籍（由户口条件决定）或用人单位所在地"),
+    )
+    basis = models.CharField(
+        _("待遇性质"), max_length=16, choices=Basis.choices, default=Basis.ENTITLEMENT
+    )
     conditions = models.JSONField(_("条件"), default=list, blank=True)
     replaces = models.JSONField(_("替代的上级规定"), default=list, blank=True)
     paid_once_group = models.SlugField(_("不重复享受组"), max_length=80, blank=True)
     notes = models.JSONField(_("解读说明"), default=list, blank=True)
+    apply_within_days = models.PositiveIntegerField(
+        _("申请期限（事件后天数）"),
+        null=True,
+        blank=True,
+        help_text=_("须在出生（或预产期）后多少天内申请；不限则留空"),
+    )
+    apply_by = models.DateField(_("申请截止日"), null=True, blank=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
     objects = ProgramManager()

@@ -52,6 +52,7 @@ def program_from_fields(fields: dict[str, Any], document: dict[str, Any]) -> Pro
             title=document["title"],
             url=document["url"] or None,
             text=f["clause_text"],
+            confidence=f.get("clause_confidence") or "confirmed",
         ),
         events_from=_day(f["events_from"]),
         events_to=_day(f["events_to"]),
@@ -59,6 +60,10 @@ def program_from_fields(fields: dict[str, Any], document: dict[str, Any]) -> Pro
         replaces=tuple(f["replaces"]),
         paid_once_group=f["paid_once_group"],
         notes=tuple(Note(n["zh"], n["en"]) for n in f["notes"]),
+        follows=f.get("follows") or "residence",
+        basis=f.get("basis") or "entitlement",
+        apply_within_days=f.get("apply_within_days"),
+        apply_by=_day(f.get("apply_by")),
     )
 
 

@@ -24,12 +24,17 @@ ENGINE_FIELDS = (
     "params",
     "clause",
     "clause_text",
+    "clause_confidence",
     "events_from",
     "events_to",
     "conditions",
     "replaces",
     "paid_once_group",
     "notes",
+    "follows",
+    "basis",
+    "apply_within_days",
+    "apply_by",
 )
 
 _lock = threading.Lock()
@@ -60,6 +65,7 @@ def rules_version(rows: list[ProgramRow]) -> str:
                 r.document.key,
                 r.jurisdiction_id,
                 r.clause,
+                r.clause_confidence,
                 r.category,
                 r.kind,
                 r.params,
@@ -71,6 +77,10 @@ def rules_version(rows: list[ProgramRow]) -> str:
                 r.name_zh,
                 r.name_en,
                 r.notes,
+                r.follows,
+                r.basis,
+                r.apply_within_days,
+                str(r.apply_by),
             ]
             for r in sorted(rows, key=lambda r: r.slug)
         ],

@@ -38,15 +38,19 @@ def _money(amount: Decimal | None) -> str | None:
     return None if amount is None else f"{amount:.2f}"
 
 
-def entitlement_json(entry: Entitlement, as_of: date) -> dict[str, Any]:
+def entitlement_json(
+    entry: Entitlement, as_of: date, *, places: Places, lang: str
+) -> dict[str, Any]:
     citation = entry.citation
     return {
         "program": entry.program,
         "name": entry.name,
         "jurisdiction": entry.jurisdiction,
+        "jurisdiction_name": places.name(entry.jurisdiction, lang),
         "category": entry.category,
         "kind": entry.kind,
         "eligible": entry.eligible,
+        "basis": entry.basis,
         "child": entry.child,
         "parent": entry.parent,
         "amount": _money(entry.amount),
@@ -63,8 +67,10 @@ def entitlement_json(entry: Entitlement, as_of: date) -> dict[str, Any]:
         "start": entry.start.isoformat() if entry.start else None,
         "end": entry.end.isoformat() if entry.end else None,
         "status": entry.status(as_of),
+        "apply_by": entry.apply_by.isoformat() if entry.apply_by else None,
+        "deadline_passed": entry.deadline_passed,
         "estimate": entry.estimate,
-        "discretionary": entry.discretionary,
+        "discretionary": entry.basis == "employer_may",
         "reason": entry.reason,
         "notes": list(entry.notes),
         "would_change": [{"field": c.field, "message": c.message} for c in entry.changes],
@@ -73,6 +79,7 @@ def entitlement_json(entry: Entitlement, as_of: date) -> dict[str, Any]:
             "clause": citation.clause,
             "title": citation.title,
             "url": citation.url,
+            "confidence": citation.confidence,
         },
     }
 
@@ -94,7 +101,10 @@ def evaluation_json(evaluation: Evaluation, *, jurisdiction: str, places: Places
             {"index": index, "birth_order": order}
             for index, order in sorted(evaluation.birth_orders.items())
         ],
-        "entitlements": [entitlement_json(e, evaluation.as_of) for e in evaluation.entitlements],
+        "entitlements": [
+            entitlement_json(e, evaluation.as_of, places=places, lang=lang)
+            for e in evaluation.entitlements
+        ],
         "totals": {
             "one_off": _money(evaluation.total("one_off")),
             "recurring": _money(evaluation.total("recurring")),

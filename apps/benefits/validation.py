@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from apps.benefits.engine.kinds import REGISTRY
@@ -27,14 +28,13 @@ def program_problems(program: Program) -> Problems:
         problems.append(("params", "must be an object"))
     else:
         problems.extend(kind.check_params(program.params))
-    # A citation on every amount: the program's amounts all come from its document and clause.
-    if not program.clause.strip():
-        problems.append(("clause", "every program cites the clause that sets its amounts"))
+    problems.extend(_citation_problems(program))
     if not program.document_id:
         problems.append(("document", "every program cites its document"))
     if program.events_from and program.events_to and program.events_to < program.events_from:
         problems.append(("events_to", "the window ends before it starts"))
     problems.extend(_condition_problems(program.conditions))
+    problems.extend(_place_problems(program))
     if not isinstance(program.replaces, list) or not all(
         isinstance(s, str) for s in program.replaces
     ):
@@ -44,6 +44,53 @@ def program_problems(program: Program) -> Problems:
     ):
         problems.append(("notes", 'a list of {"zh": ..., "en": ...} readings'))
     return problems
+
+
+# An article or a numbered clause as the document numbers it: 第二十五条, 第十八条第二款, 二（七）,
+# 三, 二（二）5, 一（一）. A label such as 生育假期条款 or 补贴对象和标准 is not a citation.
+NUMBERED_CLAUSE = re.compile(
+    r"^(第[一二三四五六七八九十百零〇\d]+(?:条|章|节|部分)"
+    r"(第[一二三四五六七八九十\d]+款)?(第?[（(][一二三四五六七八九十\d]+[)）]项)?"
+    r"|[一二三四五六七八九十]+([（(][一二三四五六七八九十]+[)）])*\d*)$"
+)
+
+
+def _citation_problems(program: Program) -> Problems:
+    """A citation on every amount (reading 16): the program's amounts come from its document and
+    an article or numbered clause of it. Where the article could not be found, the clause is left
+    empty, `clause_confidence` says so and a note tells the family."""
+    clause = program.clause.strip()
+    if program.clause_confidence == "unverified":
+        if clause:
+            return [("clause", "unverified: leave the clause empty rather than guess one")]
+        if not program.notes:
+            return [("notes", "unverified: a note must say the article could not be found")]
+        return []
+    if not clause:
+        return [("clause", "every program cites the article or numbered clause of its amounts")]
+    if not NUMBERED_CLAUSE.match(clause):
+        return [
+            (
+                "clause",
+                f"{clause!r} is a label, not an article or numbered clause (第N条, 二（七）)",
+            )
+        ]
+    return []
+
+
+def _place_problems(program: Program) -> Problems:
+    """A program says which of the family's places ties it (reading 9), and that place can be
+    checked: hukou conditions to follow, or a parent whose employer's place is known."""
+    if program.follows == "hukou" and not program.conditions:
+        return [("follows", "hukou: the program's hukou conditions decide, so it needs one")]
+    if program.follows == "employer":
+        per_parent = program.category == "leave" or (
+            isinstance(program.params, dict)
+            and program.params.get("beneficiary") == "each_employed_parent"
+        )
+        if not per_parent:
+            return [("follows", "employer: only for leave, or money paid to each employed parent")]
+    return []
 
 
 def _condition_problems(conditions: object) -> Problems:

@@ -1,6 +1,6 @@
 """One Django form per question; the place selects come from `apps.jurisdictions.forms`.
 
-Dates are checked by the API's own rules (`apps.benefits.queries`): a birth not after today and
+Dates are checked by the API's own rules (`apps.benefits.question`): a birth not after today and
 not more than 30 years ago, an expected date from today to 310 days (10 months) ahead.
 """
 
@@ -12,7 +12,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from apps.benefits.queries import EARLIEST_BIRTH, LATEST_EXPECTED
+from apps.benefits.question import EARLIEST_BIRTH, LATEST_EXPECTED
 
 YES_NO = [("yes", _("是")), ("no", _("否"))]
 
@@ -42,6 +42,14 @@ class ParentForm(forms.Form):
         choices=YES_NO,
         widget=forms.RadioSelect,
         error_messages={"required": _("请回答是否在用人单位工作")},
+    )
+    works_where = forms.ChoiceField(
+        label=_("用人单位在哪里？"),
+        help_text=_("产假、护理假和育儿假按用人单位所在地的规定享受。"),
+        choices=[("same", _("和居住地相同")), ("elsewhere", _("在别的地方"))],
+        widget=forms.RadioSelect,
+        required=False,
+        initial="same",
     )
     unemployment_benefit = forms.DecimalField(
         label=_("正在领取失业保险金吗？如是，每月多少元"),

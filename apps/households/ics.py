@@ -9,8 +9,9 @@ from __future__ import annotations
 import hashlib
 from datetime import UTC, date, datetime, timedelta
 
-from apps.benefits.engine import Evaluation, text
+from apps.benefits.engine import Entitlement, Evaluation, text
 from apps.households.models import Household
+from apps.households.results import leave_periods
 
 DOMAIN = "fertility-benefits.local"
 
@@ -76,9 +77,9 @@ def calendar(household: Household, evaluation: Evaluation, *, now: datetime) -> 
         )
 
     yuan = " yuan" if lang == "en" else "元"
-    for entry in evaluation.entitlements:
-        if not entry.eligible:
-            continue
+    owed = [e for e in evaluation.entitlements if e.eligible and e.basis == "entitlement"]
+    parental: dict[str | None, list[Entitlement]] = {}
+    for entry in owed:
         base = f"{family_id}-{entry.program}-{entry.child}-{entry.parent or 'family'}"
         cite = f"{entry.citation.document} {entry.citation.clause}".strip()
         if entry.payments:
@@ -90,6 +91,8 @@ def calendar(household: Household, evaluation: Evaluation, *, now: datetime) -> 
                     f"{entry.name} {text.fmt_money(payment.amount)}{yuan}",
                     f"{entry.reason}\n{cite}",
                 )
+        elif entry.leave_type == "parental" and entry.start:
+            parental.setdefault(entry.parent, []).append(entry)
         elif entry.category == "leave" and entry.start:
             end = entry.end or entry.start + timedelta(days=entry.days or 1)
             days = f" ({entry.days})" if entry.days else ""
@@ -104,5 +107,27 @@ def calendar(household: Household, evaluation: Evaluation, *, now: datetime) -> 
                 f"{entry.name} {text.fmt_money(entry.amount)}{yuan}",
                 f"{entry.reason}\n{cite}",
             )
+    # 育儿假 as the results page shows it: one event per stretch with its days a year.
+    for parent, entries in parental.items():
+        by_child: dict[int | None, list[Entitlement]] = {}
+        for entry in entries:
+            by_child.setdefault(entry.child, []).append(entry)
+        for child, parts in by_child.items():
+            who = text.pick(text.ROLE[parent], lang) if parent else ""
+            name = text.pick(("育儿假", "parental leave"), lang)
+            cite = "; ".join(
+                dict.fromkeys(f"{e.citation.document} {e.citation.clause}".strip() for e in parts)
+            )
+            reasons = "\n".join(dict.fromkeys(e.reason for e in parts))
+            for period in leave_periods(parts):
+                end = period.end or period.start + timedelta(days=1)
+                per_year = text.pick((f"{period.days}天/年", f"{period.days} days a year"), lang)
+                event(
+                    f"{family_id}-parental-{child}-{parent}-{period.start:%Y%m%d}",
+                    period.start,
+                    end,
+                    f"{who} {name} {per_year}".strip(),
+                    f"{reasons}\n{cite}",
+                )
     lines.append("END:VCALENDAR")
     return "".join(fold(line) + "\r\n" for line in lines)

@@ -57,6 +57,15 @@ class HouseholdParent(models.Model):
         related_name="+",
     )
     employed = models.BooleanField(_("在用人单位工作"), default=True)
+    works_in = models.ForeignKey(
+        "jurisdictions.Jurisdiction",
+        verbose_name=_("用人单位所在地"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("空：与居住地相同"),
+    )
     unemployment_benefit = models.DecimalField(
         _("每月失业保险金（元）"), max_digits=8, decimal_places=2, null=True, blank=True
     )

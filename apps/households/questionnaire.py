@@ -130,6 +130,7 @@ def parents_bind(household: Household | None, data: Any, lang: str) -> Bound:
         parent = saved.get(role)
         initial = {
             "employed": yes_no(parent.employed) if parent else None,
+            "works_where": "elsewhere" if parent and parent.works_in_id else "same",
             "unemployment_benefit": parent.unemployment_benefit if parent else None,
         }
         bound.forms[role] = ParentForm(data, prefix=role, initial=initial)
@@ -141,8 +142,22 @@ def parents_bind(household: Household | None, data: Any, lang: str) -> Bound:
             lang=lang,
             tree=tree,
         )
+        bound.forms[f"{role}-work"] = place_form(
+            data,
+            prefix=f"{role}-work",
+            kind="work",
+            code=parent.works_in_id if parent else None,
+            lang=lang,
+            tree=tree,
+        )
         bound.blocks.append(
-            (role, ROLE_NAMES[role], bound.forms[role], bound.forms[f"{role}-hukou"])
+            (
+                role,
+                ROLE_NAMES[role],
+                bound.forms[role],
+                bound.forms[f"{role}-hukou"],
+                bound.forms[f"{role}-work"],
+            )
         )
     return bound
 
@@ -155,9 +170,23 @@ def parents_roles(data: Mapping[str, Any] | None) -> list[str]:
     )
 
 
+def works_elsewhere(data: Mapping[str, Any] | None, role: str) -> bool:
+    """The parent is employed and said the employer is not where the family lives."""
+    data = data or {}
+    return data.get(f"{role}-employed") == "yes" and data.get(f"{role}-works_where") == "elsewhere"
+
+
 def parents_skip(data: Mapping[str, Any] | None) -> set[str]:
+    """The forms not checked: the absent parent's, and the place of work of a parent who has no
+    employer or whose employer is where the family lives ("same as where we live")."""
     roles = parents_roles(data)
-    return {name for role in ROLES if role not in roles for name in (role, f"{role}-hukou")}
+    skip = {
+        name
+        for role in ROLES
+        if role not in roles
+        for name in (role, f"{role}-hukou", f"{role}-work")
+    }
+    return skip | {f"{role}-work" for role in ROLES if not works_elsewhere(data, role)}
 
 
 def parents_save(household: Household, bound: Bound) -> None:
@@ -165,12 +194,14 @@ def parents_save(household: Household, bound: Bound) -> None:
     answers = []
     for role in roles:
         form = bound.forms[role]
+        elsewhere = works_elsewhere(form.data, role)
         answers.append(
             services.ParentAnswer(
                 role=role,
                 hukou=bound.forms[f"{role}-hukou"].code,
                 employed=form.cleaned_data["employed"] == "yes",
                 unemployment_benefit=form.cleaned_data["unemployment_benefit"] or None,
+                works_in=bound.forms[f"{role}-work"].code if elsewhere else None,
             )
         )
     services.household_parents_update(household=household, parents=answers)

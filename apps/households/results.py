@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from apps.benefits.engine import Entitlement, Evaluation, text
 from apps.households.models import Household
 from apps.households.questionnaire import ROLE_NAMES
-from apps.households.selectors import household_child_rows
+from apps.households.selectors import household_child_rows, household_family
 from apps.jurisdictions.selectors import COUNTRY, places_get
 
 LEAVE_TYPES = {
@@ -106,6 +106,17 @@ def answers(household: Household, lang: str) -> list[AnswerGroup]:
                 _("%(role)s是否在用人单位工作") % {"role": role},
             )
         )
+        if parent.employed:
+            rows.append(
+                Answer(
+                    _("%(role)s的用人单位所在地") % {"role": role},
+                    place_name(parent.works_in_id, lang)
+                    if parent.works_in_id
+                    else _("和居住地相同"),
+                    _change("parents", anchor),
+                    _("%(role)s的用人单位所在地") % {"role": role},
+                )
+            )
         if parent.unemployment_benefit:
             rows.append(
                 Answer(
@@ -147,11 +158,46 @@ def answers(household: Household, lang: str) -> list[AnswerGroup]:
 # --- results --------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class Period:
+    """A stretch of time with the same leave: [start, end) and its days (a year for 育儿假)."""
+
+    start: date
+    end: date | None
+    days: int
+
+
+def leave_periods(entries: list[Entitlement]) -> list[Period]:
+    """The stretches of one leave for one parent, each with the days that hold through it.
+
+    Parental leave counted for the family gives a base from the first birth to the last 3rd
+    birthday and more days while two children are under 3 (红河: 10, then 15, then 10 again):
+    the page and the calendar both read these stretches, never one window with the sum."""
+    bounds = sorted(
+        {e.start for e in entries if e.start} | {e.end for e in entries if e.start and e.end}
+    )
+    periods: list[Period] = []
+    for start, end in zip(bounds, [*bounds[1:], None], strict=True):
+        days = sum(
+            e.days or 0
+            for e in entries
+            if e.start and e.start <= start and (e.end is None or (end and end <= e.end))
+        )
+        if not days:
+            continue
+        if periods and periods[-1].days == days and periods[-1].end == start:
+            periods[-1] = Period(periods[-1].start, end, days)
+        else:
+            periods.append(Period(start, end, days))
+    return periods
+
+
 @dataclass
 class Item:
     title: str
     entries: list[Entitlement]  # one, or the parts of one leave (national base + extensions)
     child_label: str = ""
+    place: str = ""  # the name of the level that grants it (or the levels, for a leave's parts)
     changes: list[tuple[str, str]] = field(default_factory=list)  # (message, link)
 
     @property
@@ -168,18 +214,39 @@ class Item:
         return len(self.entries) > 1
 
     @property
+    def periods(self) -> list[Period]:
+        """Parental leave whose days change over time: each stretch with its days a year."""
+        if self.first.leave_type != "parental" or not self.parts:
+            return []
+        periods = leave_periods(self.entries)
+        return periods if len(periods) > 1 else []
+
+    @property
     def estimate(self) -> bool:
         return any(e.estimate for e in self.entries)
 
     @property
-    def discretionary(self) -> bool:
-        return any(e.discretionary for e in self.entries)
+    def deadline(self) -> date | None:
+        return self.first.apply_by
+
+    @property
+    def deadline_passed(self) -> bool:
+        return self.first.deadline_passed
 
     @property
     def notes(self) -> list[str]:
         seen: list[str] = []
         for entry in self.entries:
             seen.extend(n for n in entry.notes if n not in seen)
+        return seen
+
+    @property
+    def citations(self) -> list[Any]:
+        """Each clause once: the parts of a leave often cite the same clause (红河 二（二）4)."""
+        seen: list[Any] = []
+        for entry in self.entries:
+            if entry.citation not in seen:
+                seen.append(entry.citation)
         return seen
 
 
@@ -194,6 +261,7 @@ class Section:
     key: str
     title: str
     groups: list[Group]
+    intro: str = ""
 
 
 def fmt_money(amount: Decimal | None) -> str:
@@ -245,10 +313,32 @@ def _change_link(field_name: str, household: Household, rows: list[int]) -> str:
     return reverse("households:check")
 
 
-def present(household: Household, evaluation: Evaluation) -> dict[str, Any]:
-    from apps.households.selectors import household_family
+def considered_places(household: Household, evaluation: Evaluation, lang: str) -> list[str]:
+    """The family's places whose programs were looked at, each with why ("户口所在地")."""
+    why: dict[str, list[str]] = {}
 
+    def add(code: str | None, reason: str) -> None:
+        if code and code in evaluation.places and reason not in why.setdefault(code, []):
+            why[code].append(reason)
+
+    add(household.jurisdiction_id, _("居住地"))
+    for parent in household.parents.all():
+        role = str(ROLE_NAMES[parent.role])
+        add(parent.hukou_id, _("%(role)s户口所在地") % {"role": role})
+        if parent.employed:
+            add(parent.works_in_id, _("%(role)s工作地") % {"role": role})
+    for row in household.children.all():
+        add(row.hukou_id, _("孩子户口所在地"))
+    sep = ", " if lang == "en" else "、"
+    return [
+        _("%(place)s（%(why)s）") % {"place": place_name(code, lang), "why": sep.join(reasons)}
+        for code, reasons in why.items()
+    ]
+
+
+def present(household: Household, evaluation: Evaluation) -> dict[str, Any]:
     lang = evaluation.lang
+    places = places_get()
     family = household_family(household=household)
     labels = {child.index: child_label(evaluation, child, lang) for child in family.children}
     rows = household_child_rows(household=household)
@@ -256,17 +346,43 @@ def present(household: Household, evaluation: Evaluation) -> dict[str, Any]:
         "one_off": Section("one_off", _("一次性补贴"), []),
         "recurring": Section("recurring", _("按月或按年发放的补贴"), []),
         "leave": Section("leave", _("假期"), []),
+        "employer_may": Section(
+            "employer_may",
+            _("用人单位可以给予的待遇"),
+            [],
+            _(
+                "文件规定用人单位“可以”给予下面这些待遇：给不给由单位决定，"
+                "不是您家一定能得到的，所以没有计入合计。可以向单位询问。"
+            ),
+        ),
+        "in_kind": Section(
+            "in_kind",
+            _("代为支付的补贴"),
+            [],
+            _(
+                "下面这些补贴直接支付给保险公司或服务机构，用在您家孩子身上，"
+                "不是发给您家的现金，所以没有计入合计。"
+            ),
+        ),
     }
+
+    def section_of(entry: Entitlement) -> str:
+        return entry.category if entry.basis == "entitlement" else entry.basis
+
     grouped: dict[tuple[str, int | None], dict[tuple[Any, ...], Item]] = {}
     missed: list[Item] = []
     for entry in evaluation.entitlements:
         label = labels.get(entry.child, "") if entry.child is not None else ""
+        place = places.name(entry.jurisdiction, lang)
         if not entry.eligible:
             changes = [(c.message, _change_link(c.field, household, rows)) for c in entry.changes]
-            missed.append(Item(entry.name, [entry], label, changes))
+            missed.append(Item(entry.name, [entry], label, place, changes))
             continue
-        if entry.category == "leave" and entry.leave_type in LEAVE_TYPES:
-            key: tuple[Any, ...] = (entry.leave_type, entry.parent)
+        section = section_of(entry)
+        if entry.category == "leave" and entry.leave_type in LEAVE_TYPES and section == "leave":
+            # A family's 育儿假 stretch that has ended stands apart from the one still running.
+            ended = entry.leave_type == "parental" and entry.status(evaluation.as_of) == "past"
+            key: tuple[Any, ...] = (entry.leave_type, entry.parent, ended)
             title = text.pick(LEAVE_TYPES[entry.leave_type], lang)
             if entry.parent:
                 role = text.pick(text.ROLE[entry.parent], lang)
@@ -276,19 +392,21 @@ def present(household: Household, evaluation: Evaluation) -> dict[str, Any]:
         else:
             key = (entry.program, entry.parent)
             title = entry.name
-        items = grouped.setdefault((entry.category, entry.child), {})
+        items = grouped.setdefault((section, entry.child), {})
         if key in items:
             items[key].entries.append(entry)
+            if place not in items[key].place.split(" + "):
+                items[key].place += f" + {place}"
         else:
-            items[key] = Item(title, [entry], label)
+            items[key] = Item(title, [entry], label, place)
     ended: list[Item] = []
-    for (category, child), items in grouped.items():
-        section = sections[category]
+    for (section_key, child), items in grouped.items():
+        section = sections[section_key]
         label = labels.get(child, "") if child is not None else ""
         current = []
         for item in items.values():
             # Leave whose window has closed is kept, but out of the way: it can't be taken now.
-            if category == "leave" and all(
+            if item.first.category == "leave" and all(
                 e.status(evaluation.as_of) == "past" for e in item.entries
             ):
                 ended.append(item)
@@ -303,15 +421,21 @@ def present(household: Household, evaluation: Evaluation) -> dict[str, Any]:
                 -1 if not g.child_label else min(order.get(i.first.child, 0) for i in g.items)
             )
         )
+    counted = [e for e in evaluation.entitlements if e.counted_cash]
     return {
         "sections": [s for s in sections.values() if s.groups],
         "missed": missed,
         "ended": ended,
         "total_one_off": fmt_money(evaluation.total("one_off")),
         "total_recurring": fmt_money(evaluation.total("recurring")),
-        "any_discretionary": any(e.discretionary and e.eligible for e in evaluation.entitlements),
+        "total_too_late": fmt_money(
+            sum((e.amount or Decimal(0) for e in counted if e.deadline_passed), Decimal(0))
+        )
+        if any(e.deadline_passed for e in counted)
+        else "",
         "any_estimate": any(e.estimate for e in evaluation.entitlements),
         "place": place_name(household.jurisdiction_id, lang),
+        "considered": considered_places(household, evaluation, lang),
         "as_of": fmt_date(evaluation.as_of, lang),
         "lang": lang,
     }

@@ -2,38 +2,46 @@
 
 from __future__ import annotations
 
-from apps.benefits.engine import Child, Family, Parent
+from typing import Any
+
+from apps.benefits.engine import Family
+from apps.benefits.question import family_from_question
 from apps.households.models import Household
 
 # Where a browser session keeps the token of the household it is answering for.
 SESSION_KEY = "household_token"
 
 
-def household_family(*, household: Household) -> Family:
-    """The engine's family for a household: each baby of a multiple birth is its own child."""
-    parents = tuple(
-        Parent(
-            role=p.role,  # type: ignore[arg-type]
-            hukou=p.hukou_id,
-            employed=p.employed,
-            unemployment_benefit=p.unemployment_benefit,
-        )
+def household_question(*, household: Household) -> dict[str, Any]:
+    """A household's answers as the API's request body (`apps.benefits.question`): each baby of
+    a multiple birth is its own child. What an application keeps, and what the engine reads."""
+    parents = [
+        {
+            "role": p.role,
+            "hukou": p.hukou_id,
+            "employed": p.employed,
+            "works_in": p.works_in_id if p.employed else None,
+            "unemployment_benefit": None
+            if p.unemployment_benefit is None
+            else str(p.unemployment_benefit),
+        }
         for p in household.parents.all()
-    )
-    children: list[Child] = []
+    ]
+    children = []
     for row in household.children.all():
-        for _ in range(row.babies):
-            children.append(
-                Child(
-                    index=len(children),
-                    birth_date=row.date if row.born else None,
-                    expected_date=None if row.born else row.date,
-                    hukou=row.hukou_id,
-                    of_this_couple=row.of_this_couple,
-                    difficult_birth=row.difficult_birth,
-                )
-            )
-    return Family(parents=parents, children=tuple(children))
+        child = {
+            "birth_date" if row.born else "expected_date": row.date.isoformat(),
+            "hukou": row.hukou_id,
+            "of_this_couple": row.of_this_couple,
+            "difficult_birth": row.difficult_birth,
+        }
+        children.extend(dict(child) for _ in range(row.babies))
+    return {"jurisdiction": household.jurisdiction_id, "parents": parents, "children": children}
+
+
+def household_family(*, household: Household) -> Family:
+    """The engine's family for a household."""
+    return family_from_question(household_question(household=household))
 
 
 def household_from_session(*, session: object) -> Household | None:

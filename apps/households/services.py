@@ -20,6 +20,7 @@ class ParentAnswer:
     hukou: str | None
     employed: bool
     unemployment_benefit: Decimal | None
+    works_in: str | None = None  # None: where the family lives
 
 
 @dataclass(frozen=True)
@@ -59,6 +60,7 @@ def household_parents_update(*, household: Household, parents: list[ParentAnswer
             defaults={
                 "hukou_id": answer.hukou,
                 "employed": answer.employed,
+                "works_in_id": answer.works_in,
                 "unemployment_benefit": answer.unemployment_benefit,
             },
         )

@@ -40,6 +40,7 @@ class PlaceForm(forms.Form):
         legend: str = "",
         hint: str = "",
         required: bool = False,
+        missing: tuple[Any, Any] = (_("请选择省份"), _("请选择城市")),
         unknown_label: str = "",
         lang: str = "zh-hans",
         tree: PlaceTree | None = None,
@@ -52,6 +53,7 @@ class PlaceForm(forms.Form):
         self.legend = legend
         self.hint = hint
         self.place_required = required
+        self.missing = missing
         self.lang = lang
         chosen = self._chosen()
         empty = str(unknown_label or _("请选择"))
@@ -124,9 +126,9 @@ class PlaceForm(forms.Form):
             code = value
         if self.place_required and not self.errors:
             if not data.get("province"):
-                self.add_error("province", _("请选择省份"))
+                self.add_error("province", self.missing[0])
             elif "city" in self.levels_shown and not data.get("city"):
-                self.add_error("city", _("请选择城市"))
+                self.add_error("city", self.missing[1])
         self.code = code
         return data
 
@@ -135,6 +137,11 @@ class PlaceForm(forms.Form):
 KINDS: dict[str, dict[str, Any]] = {
     "residence": {"required": True, "unknown_label": ""},
     "hukou": {"required": False, "unknown_label": _("不清楚或尚未登记")},
+    "work": {
+        "required": True,
+        "unknown_label": "",
+        "missing": (_("请选择用人单位所在的省份"), _("请选择用人单位所在的城市")),
+    },
 }
 
 

@@ -5,7 +5,24 @@
     var summary = (root || document).querySelector("[data-autofocus]");
     if (summary) summary.focus();
   }
+  // A question that only matters after a given answer (where the employer is, once "somewhere
+  // else" is chosen) is hidden until that answer is picked. Without JavaScript it stays shown.
+  function reveal(root) {
+    root.querySelectorAll("[data-reveal-name]").forEach(function (box) {
+      var name = box.getAttribute("data-reveal-name");
+      var checked = box.querySelector('input[name="' + name + '"]:checked');
+      box.querySelectorAll("[data-reveal-when]").forEach(function (part) {
+        part.hidden = !checked || checked.value !== part.getAttribute("data-reveal-when");
+      });
+    });
+  }
+  document.addEventListener("change", function (event) {
+    if (event.target && event.target.closest && event.target.closest("[data-reveal-name]")) {
+      reveal(document);
+    }
+  });
   document.addEventListener("DOMContentLoaded", function () {
+    reveal(document);
     focusErrors(document);
     document.querySelectorAll("[data-print]").forEach(function (button) {
       button.addEventListener("click", function () { window.print(); });

@@ -37,6 +37,7 @@ DOCUMENTED = [
     "jurisdiction",
     "category",
     "eligible",
+    "basis",
     "child",
     "parent",
     "amount",
@@ -76,6 +77,7 @@ def test_it_answers_the_documented_shape(client) -> None:
         "jurisdiction": "410100",
         "category": "one_off",
         "eligible": True,
+        "basis": "entitlement",
         "child": 1,
         "parent": None,
         "amount": "5000.00",
@@ -91,6 +93,7 @@ def test_it_answers_the_documented_shape(client) -> None:
             "clause": "二（七）",
             "title": "郑州市优化生育政策促进人口长期均衡发展实施办法",
             "url": None,
+            "confidence": "confirmed",
         },
     }
     assert answer["rules_version"].count(".") == 1

@@ -28,10 +28,11 @@ CASES = [
 
 
 def summarise(answer: dict, as_of: date) -> dict[str, dict[str, Decimal]]:
-    """Add up eligible amounts and days as shared/api.md says a reader should."""
+    """Add up eligible amounts and days as shared/api.md says a reader should, and as
+    shared/tools/check_scenarios.py does: only what the family is owed (basis "entitlement")."""
     out: dict[str, dict[str, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
     for e in answer["entitlements"]:
-        if not e["eligible"]:
+        if not e["eligible"] or e["basis"] != "entitlement":
             continue
         child = None if e["child"] is None else str(e["child"])
         if e["category"] in ("one_off", "recurring") and child is not None:
@@ -39,7 +40,7 @@ def summarise(answer: dict, as_of: date) -> dict[str, dict[str, Decimal]]:
             out[f"{e['category']}_{level}"][child] += Decimal(e["amount"])
         elif e["leave_type"] in ("maternity", "paternity") and child is not None:
             out[e["leave_type"]][child] += e["days"]
-        elif e["leave_type"] == "parental":
+        elif e["leave_type"] == "parental" and e["parent"]:
             start, end = date.fromisoformat(e["start"]), e["end"] and date.fromisoformat(e["end"])
             if start <= as_of and (end is None or as_of < end):
                 out["parental_per_year"][e["parent"]] += e["days"]

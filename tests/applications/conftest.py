@@ -19,6 +19,9 @@ from apps.households.models import Household, HouseholdParent
 from apps.households.selectors import household_family
 
 GONGSHU, QINGYUAN, HANGZHOU = "330105", "331126", "330100"
+# The day the fixture families apply: the 拱墅 grant for a child born 2024-03-01 must be claimed
+# within 180 days of the birth (杭州市育儿补助实施办法 一（二）4), so they apply in time.
+APPLIED_ON = date(2024, 6, 1)
 
 
 def id_number(area: str = "110101", born: str = "19900101", sequence: str = "123") -> str:
@@ -28,6 +31,14 @@ def id_number(area: str = "110101", born: str = "19900101", sequence: str = "123
 
 
 ADULT_ID = id_number()
+
+
+@pytest.fixture(autouse=True)
+def today_is_applied_on(monkeypatch: pytest.MonkeyPatch) -> date:
+    """The service's "today" (Asia/Shanghai) is APPLIED_ON in these tests: what a family may
+    claim depends on the day (deadlines), so the families apply on a day they still can."""
+    monkeypatch.setattr("django.utils.timezone.localdate", lambda *args, **kwargs: APPLIED_ON)
+    return APPLIED_ON
 
 
 @pytest.fixture
@@ -61,11 +72,13 @@ def make_household(db: Any) -> Callable[..., Household]:
     return make
 
 
-def cash_keys(household: Household, programs: tuple[str, ...] = ()) -> list[str]:
+def cash_keys(
+    household: Household, programs: tuple[str, ...] = (), as_of: date = APPLIED_ON
+) -> list[str]:
     evaluation = entitlements_compute(
         family=household_family(household=household),
         jurisdiction=household.jurisdiction_id,
-        as_of=date.today(),
+        as_of=as_of,
     )
     return [
         entitlement_key(program=e.program, child=e.child, parent=e.parent)
@@ -95,6 +108,7 @@ def make_application(make_household: Callable[..., Household]) -> Callable[..., 
             bank_account="6222020200112233446",
             entitlement_keys=cash_keys(household, programs),
             consent_text="同意",
+            as_of=APPLIED_ON,
         )
         application.secret = secret  # type: ignore[attr-defined]  # for the test's status URL
         return application

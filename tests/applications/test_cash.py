@@ -39,9 +39,9 @@ def test_the_employer_fee_is_shown_as_eligible_but_not_counted(yongji_family):
     evaluation = evaluate(yongji_family)
     fees = [e for e in evaluation.entitlements if e.program == EMPLOYER_FEE]
 
-    assert sorted((e.parent, e.eligible, e.discretionary) for e in fees) == [
-        ("father", True, True),
-        ("mother", True, True),
+    assert sorted((e.parent, e.eligible, e.basis) for e in fees) == [
+        ("father", True, "employer_may"),
+        ("mother", True, "employer_may"),
     ]
     assert all(e.amount > 0 and not e.counted_cash for e in fees)
     counted = sum((e.amount for e in evaluation.entitlements if e.counted_cash), Decimal(0))

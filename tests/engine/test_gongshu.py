@@ -26,12 +26,23 @@ def test_the_pregnancy_subsidy_is_paid_to_the_mother() -> None:
 
 
 @pytest.mark.parametrize(
-    ("birth_date", "amount"),
-    [("2022-12-31", 0), ("2023-01-01", 7000), ("2025-12-31", 7000), ("2026-01-01", 0)],
+    ("birth_date", "pregnancy", "grant"),
+    [
+        ("2022-12-31", 0, 0),
+        ("2023-01-01", 2000, 5000),
+        ("2025-12-31", 2000, 5000),
+        # born after the measures ended: the pregnancy began inside them (reading 12)
+        ("2026-01-01", 2000, 0),
+        ("2026-10-06", 2000, 0),  # conceived about 2025-12-30
+        ("2026-10-08", 0, 0),  # conceived about 2026-01-01
+    ],
 )
-def test_events_from_2023_until_the_measures_end(birth_date: str, amount: int) -> None:
+def test_events_from_2023_until_the_measures_end(
+    birth_date: str, pregnancy: int, grant: int
+) -> None:
     result = ask(GONGSHU, "2026-11-22", with_order(2, born(birth_date, GONGSHU)))
-    assert paid(result, PREGNANCY, child=1) + paid(result, GRANT, child=1) == amount
+    assert paid(result, PREGNANCY, child=1) == pregnancy
+    assert paid(result, GRANT, child=1) == grant
 
 
 def test_hangzhou_pays_the_same_grants_once_not_twice() -> None:

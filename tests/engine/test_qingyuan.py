@@ -46,13 +46,23 @@ def test_pregnancy_subsidy(order: int, amount: int) -> None:
     assert paid(result, PREGNANCY, child=order - 1) == amount
 
 
-def test_an_expected_third_child() -> None:
+def test_an_expected_third_child_within_the_trial() -> None:
     result = ask(
-        QINGYUAN, "2026-11-22", [born("2019-04-04"), born("2023-08-08"), expected("2027-03-15")]
+        QINGYUAN, "2024-06-01", [born("2019-04-04"), born("2023-08-08"), expected("2024-12-15")]
     )
     allowance = entry(result, ALLOWANCE, child=2)
     assert allowance.estimate and allowance.amount == 21600
     assert paid(result, PREGNANCY, child=2) == 500
+
+
+def test_an_expected_child_after_the_trial_is_told_the_programme_has_ended() -> None:
+    result = ask(
+        QINGYUAN, "2026-11-22", [born("2019-04-04"), born("2023-08-08"), expected("2027-03-15")]
+    )
+    allowance = entry(result, ALLOWANCE, child=2)
+    assert not allowance.eligible and allowance.reason.startswith("本项已经结束")
+    assert any("县卫生健康局" in note for note in allowance.notes)
+    assert paid(result, PREGNANCY, child=2) == 0
 
 
 def test_local_and_national_allowances_add_up() -> None:

@@ -128,7 +128,8 @@ def test_elsewhere_in_henan_the_province_s_rules_apply() -> None:
     luoyang = "410302"
     result = ask(luoyang, "2025-03-01", [born("2024-07-01", luoyang), born("2024-07-01", luoyang)])
     assert not [e for e in result.entitlements if e.program == SUBSIDY]
-    assert parental_days_on(result, "mother", "2025-03-01") == 20  # per child, twins included
+    # Henan's 育儿假 is the family's, not per child (reading 10): twins or not, 10 days a year
+    assert parental_days_on(result, "mother", "2025-03-01") == 10
     assert leave_days(result, "maternity", child=0, parent="mother") == 203
 
 

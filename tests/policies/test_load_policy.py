@@ -11,6 +11,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from apps.benefits.models import PolicyDocument, Program
+from apps.benefits.validation import NUMBERED_CLAUSE
 
 pytestmark = pytest.mark.django_db
 POLICIES = Path(__file__).resolve().parent.parent.parent / "fixtures" / "policies"
@@ -131,6 +132,31 @@ BROKEN = {
         "params.bonus",
     ),
     "no citation of the clause": ([DOCUMENT, with_field(PROGRAM, clause="")], "clause"),
+    "a label instead of an article (reading 16)": (
+        [DOCUMENT, with_field(PROGRAM, clause="生育假期条款")],
+        "clause",
+    ),
+    "a clause guessed where the article could not be verified": (
+        [DOCUMENT, with_field(PROGRAM, clause="三", clause_confidence="unverified")],
+        "clause",
+    ),
+    "an unverified citation with no note saying so": (
+        [DOCUMENT, with_field(PROGRAM, clause="", clause_confidence="unverified")],
+        "notes",
+    ),
+    "a hukou program with no hukou condition": (
+        [DOCUMENT, with_field(PROGRAM, follows="hukou")],
+        "follows",
+    ),
+    "a grant for a child tied to an employer's place": (
+        [DOCUMENT, with_field(PROGRAM, follows="employer")],
+        "follows",
+    ),
+    "an unknown basis": ([DOCUMENT, with_field(PROGRAM, basis="maybe")], "basis"),
+    "a restatement tied to another place than the rule it replaces": (
+        [DOCUMENT, with_field(PROGRAM, replaces=["zhejiang-maternity-leave-extension"])],
+        "replaces",
+    ),
     "a window that ends before it starts": (
         [DOCUMENT, with_field(PROGRAM, events_to="2023-01-01")],
         "events_to",
@@ -219,7 +245,13 @@ def test_a_file_of_the_wrong_shape_is_refused(tmp_path: Path, text: str, problem
     assert problem in errors.getvalue() and "shape.json" in errors.getvalue()
 
 
-def test_every_amount_in_the_shipped_policies_has_its_citation() -> None:
+def test_every_amount_in_the_shipped_policies_cites_an_article_or_says_it_could_not() -> None:
+    """Reading 16: an article or numbered clause (第二十五条, 二（七）), never a label such as
+    生育假期条款; where the article could not be found, no clause, and a note that says so."""
     for program in Program.objects.select_related("document"):
-        assert program.clause.strip(), program.slug
         assert program.document.citation_name, program.slug
+        if program.clause_confidence == "unverified":
+            assert program.clause == "", program.slug
+            assert any("未能核实" in note["zh"] for note in program.notes), program.slug
+        else:
+            assert NUMBERED_CLAUSE.match(program.clause), (program.slug, program.clause)

@@ -1,9 +1,11 @@
 """The one entry point: a family, a place and a day in; entitlements out.
 
 The questionnaire, the API, the application snapshot and the impact preview all call
-`evaluate`. It runs every program granted by the place or a level above it, lets a local
-restatement stand in for the rule it restates, and pays each group of "paid once" programs
-once per beneficiary, most local first.
+`evaluate`. It runs every program granted by one of the family's places or a level above it
+(where the family lives, each parent's and child's hukou place, each employed parent's place of
+work: reading 9), lets each program's own place rule and conditions decide, lets a local
+restatement stand in for the rule it restates where it applies, and pays each group of "paid
+once" programs once per beneficiary, most local first.
 """
 
 from __future__ import annotations
@@ -21,12 +23,20 @@ from apps.benefits.engine.results import Entitlement, Evaluation
 CATEGORY_ORDER = {"one_off": 0, "recurring": 1, "leave": 2}
 
 
-def programs_for(rules: RuleSet, places: Places, jurisdiction: str) -> list[Program]:
-    """The programs granted at `jurisdiction` or any level above it, less those a local
-    restatement replaces."""
-    applicable = [p for p in rules.programs if places.within(jurisdiction, p.jurisdiction)]
-    replaced = {slug for p in applicable for slug in p.replaces}
-    return [p for p in applicable if p.slug not in replaced]
+def family_places(family: Family, residence: str) -> list[str]:
+    """The places that can tie the family to a program: where it lives, each parent's and
+    child's hukou place and each employed parent's place of work, in that order."""
+    codes = [residence]
+    codes += [p.hukou for p in family.parents if p.hukou]
+    codes += [c.hukou for c in family.children if c.hukou]
+    codes += [p.works_in for p in family.parents if p.employed and p.works_in]
+    return list(dict.fromkeys(codes))
+
+
+def programs_for(rules: RuleSet, places: Places, codes: list[str]) -> list[Program]:
+    """The programs granted at one of the places or at a level above one of them."""
+    around = {place.code for code in codes for place in places.path(code)}
+    return [p for p in rules.programs if p.jurisdiction in around]
 
 
 def evaluate(
@@ -38,11 +48,20 @@ def evaluate(
     places: Places,
     lang: str = "zh-hans",
 ) -> Evaluation:
-    ctx = Context(family=family, places=places, as_of=as_of, lang=lang, rules=rules)
-    programs = programs_for(rules, places, jurisdiction)
+    ctx = Context(
+        family=family, places=places, as_of=as_of, lang=lang, rules=rules, residence=jurisdiction
+    )
+    considered = family_places(family, jurisdiction)
+    programs = programs_for(rules, places, considered)
+    replacing = _replacing(programs)
     entitlements: list[Entitlement] = []
     for program in programs:
-        entitlements.extend(REGISTRY[program.kind].evaluate(ctx, program))
+        stand_ins = replacing.get(program.slug, [])
+        entitlements.extend(
+            entry
+            for entry in REGISTRY[program.kind].evaluate(ctx, program)
+            if not any(_applies_to(ctx, local, entry) for local in stand_ins)
+        )
     _pay_once(ctx, programs, entitlements)
     depth = {p.slug: places.depth(p.jurisdiction) for p in programs}
     _chain_leave(entitlements, depth)
@@ -62,7 +81,29 @@ def evaluate(
         lang=lang,
         birth_orders={c.index: family.birth_orders.get(c.index) for c in family.children},
         entitlements=tuple(entitlements),
+        places=tuple(considered),
     )
+
+
+def _replacing(programs: list[Program]) -> dict[str, list[Program]]:
+    """For each program, the local restatements of it among the programs considered."""
+    replacing: dict[str, list[Program]] = {}
+    for program in programs:
+        for slug in program.replaces:
+            replacing.setdefault(slug, []).append(program)
+    return replacing
+
+
+def _applies_to(ctx: Context, local: Program, entry: Entitlement) -> bool:
+    """Whether the local restatement `local` stands in for the rule it restates, for the
+    beneficiary of `entry`: where the parent works (leave, what an employer pays), or where the
+    family lives. A parent working in 洛阳 keeps Henan's parental leave while the other parent,
+    working in 郑州, takes 郑州's (which replaces it)."""
+    if local.follows == "employer":
+        return entry.parent is not None and ctx.places.within(
+            ctx.work_place(entry.parent), local.jurisdiction
+        )
+    return ctx.places.within(ctx.residence, local.jurisdiction)
 
 
 def _chain_leave(entitlements: list[Entitlement], depth: dict[str, int]) -> None:

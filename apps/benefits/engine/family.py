@@ -24,6 +24,7 @@ class Parent:
     hukou: str | None = None
     employed: bool = True
     unemployment_benefit: Decimal | None = None  # yuan a month while receiving it
+    works_in: str | None = None  # the employer's place; None: where the family lives
 
 
 @dataclass(frozen=True)
@@ -77,7 +78,7 @@ class Family:
     parents: tuple[Parent, ...]
     children: tuple[Child, ...] = ()
 
-    def parent(self, role: Role) -> Parent | None:
+    def parent(self, role: str) -> Parent | None:
         return next((p for p in self.parents if p.role == role), None)
 
     @cached_property

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -30,6 +30,11 @@ from apps.benefits.engine.results import Change, Entitlement, Schedule
 # Context and the checks every kind shares
 
 
+# A pregnancy is taken to run from 280 days before the birth (or the due date) to the birth:
+# a pregnancy grant applies when that stretch meets the program's window (reading 12).
+PREGNANCY = timedelta(days=280)
+
+
 @dataclass(frozen=True)
 class Context:
     family: Family
@@ -37,6 +42,7 @@ class Context:
     as_of: date
     lang: str
     rules: RuleSet
+    residence: str  # the place the family lives in
     _memo: dict[object, Any] = field(default_factory=dict, repr=False, compare=False)
     _sentences: dict[str, str] = field(init=False, repr=False, compare=False)
 
@@ -52,6 +58,11 @@ class Context:
 
     def place(self, code: str) -> str:
         return self.places.name(code, self.lang)
+
+    def work_place(self, role: str) -> str:
+        """Where a parent's employer is: the answer given, else where the family lives."""
+        parent = self.family.parent(role)
+        return (parent.works_in if parent else None) or self.residence
 
 
 @dataclass(slots=True)
@@ -88,32 +99,105 @@ def event_phrase(ctx: Context, child: Child) -> str:
     return ctx.say(key, date=ctx.date(child.date))
 
 
-def check_window(ctx: Context, program: Program, child: Child, verdict: Verdict) -> None:
-    """A one-off is decided by the date of its event, whatever day the family asks (reading 2)."""
+def check_window(
+    ctx: Context, program: Program, child: Child, verdict: Verdict, *, pregnancy: bool = False
+) -> None:
+    """A one-off is decided by the date of its event, whatever day the family asks (reading 2).
+
+    A pregnancy grant's event is the pregnancy, from `PREGNANCY` before the birth to the birth:
+    it applies when that stretch meets the window (reading 12), so a pregnancy begun inside the
+    window with the birth after its end still counts."""
+    begun = child.date - PREGNANCY if pregnancy else child.date
     if program.events_from and child.date < program.events_from:
         verdict.fail(
             ctx.say(
                 "before_window", event=event_phrase(ctx, child), start=ctx.date(program.events_from)
             )
         )
+    elif program.events_to and begun > program.events_to:
+        key = "after_window_pregnancy" if pregnancy else "after_window"
+        end = ctx.date(program.events_to)
+        verdict.fail(ctx.say(key, event=event_phrase(ctx, child), end=end, start=ctx.date(begun)))
     elif program.events_to and child.date > program.events_to:
-        verdict.fail(
-            ctx.say("after_window", event=event_phrase(ctx, child), end=ctx.date(program.events_to))
-        )
+        verdict.facts.append(ctx.say("pregnancy_in_window", start=ctx.date(begun)))
 
 
-def check_conditions(ctx: Context, program: Program, child: Child | None, verdict: Verdict) -> None:
+def check_conditions(
+    ctx: Context,
+    program: Program,
+    child: Child | None,
+    verdict: Verdict,
+    *,
+    role: Role | None = None,
+) -> None:
+    """The place that ties the family to the program (`follows`: where it lives, or for `role`
+    where the employer is), then the program's hukou conditions."""
+    if program.follows == "residence":
+        _record(verdict, _residence_check(ctx, program.jurisdiction))
+    elif program.follows == "employer" and role is not None:
+        _record(verdict, _work_check(ctx, program.jurisdiction, role))
     for condition in program.conditions:
-        ok, said, change = _hukou_check(ctx, condition, child)
-        if ok:
+        _record(verdict, _hukou_check(ctx, condition, child))
+
+
+Check = tuple[bool, str | None, Change | None]  # holds, what is said, what would change it
+
+
+def _record(verdict: Verdict, check: Check) -> None:
+    ok, said, change = check
+    if ok:
+        if said:
             verdict.facts.append(said)
+    else:
+        verdict.fail(said or "", change)
+
+
+def _residence_check(ctx: Context, place: str) -> Check:
+    """Whether the family lives in `place`; nothing is said of the country-wide level."""
+    key = ("lives", place)
+    found = ctx._memo.get(key)
+    if found is None:
+        if not ctx.places.within(ctx.residence, place):
+            change = Change("jurisdiction", ctx.say("lives_change", place=ctx.place(place)))
+            said = ctx.say("lives_outside", actual=ctx.place(ctx.residence), place=ctx.place(place))
+            found = (False, said, change)
+        elif ctx.places.depth(place) > 1:
+            found = (True, ctx.say("lives_in", place=ctx.place(ctx.residence)), None)
         else:
-            verdict.fail(said, change)
+            found = (True, None, None)
+        ctx._memo[key] = found
+    return found
 
 
-def _hukou_check(
-    ctx: Context, condition: Condition, child: Child | None
-) -> tuple[bool, str, Change | None]:
+def _work_check(ctx: Context, place: str, role: Role) -> Check:
+    """Whether the parent's employer is in `place`: leave follows the employer's place."""
+    key = ("works", place, role)
+    found = ctx._memo.get(key)
+    if found is None:
+        parent = ctx.family.parent(role)
+        work = ctx.work_place(role)
+        role_name = text.pick(text.ROLE[role], ctx.lang)
+        if parent is None or not parent.employed:
+            found = (True, None, None)  # check_employed says why there is no leave
+        elif not ctx.places.within(work, place):
+            index = ctx.family.parents.index(parent)
+            change = Change(
+                f"parents[{index}].works_in",
+                ctx.say("works_change", role=role_name, place=ctx.place(place)),
+            )
+            said = ctx.say(
+                "works_outside", role=role_name, actual=ctx.place(work), place=ctx.place(place)
+            )
+            found = (False, said, change)
+        elif ctx.places.depth(place) > 1:
+            found = (True, ctx.say("works_in", role=role_name, place=ctx.place(work)), None)
+        else:
+            found = (True, None, None)
+        ctx._memo[key] = found
+    return found
+
+
+def _hukou_check(ctx: Context, condition: Condition, child: Child | None) -> Check:
     """Whether the subject's hukou is within the place, said once per evaluation."""
     key = ("hukou", condition.subject, condition.hukou_within, child.index if child else None)
     found = ctx._memo.get(key)
@@ -161,11 +245,7 @@ def check_employed(ctx: Context, role: Role, verdict: Verdict) -> None:
         else:
             found = (True, ctx.say(f"{role}_employed"), None)
         ctx._memo[key] = found
-    ok, said, change = found
-    if ok:
-        verdict.facts.append(said)
-    else:
-        verdict.fail(said, change)
+    _record(verdict, found)
 
 
 def child_facts(ctx: Context, child: Child) -> list[str]:
@@ -203,6 +283,7 @@ def entitlement(
         for key in ("amount", "period_amount", "periods", "days", "hours_per_day"):
             values.pop(key, None)
         values.pop("payments", None)
+    apply_by = claim_deadline(program, child)
     return Entitlement(
         program=program.slug,
         name=program.name(ctx.lang),
@@ -215,10 +296,22 @@ def entitlement(
         child=child.index if child else None,
         parent=parent,
         estimate=estimate,
+        basis=program.basis,
+        apply_by=apply_by,
+        deadline_passed=apply_by is not None and apply_by < ctx.as_of,
         notes=notes,
         changes=verdict.changes if not verdict.ok else [],
         **values,
     )
+
+
+def claim_deadline(program: Program, child: Child | None) -> date | None:
+    """The last day to claim: `apply_within_days` after the event (the birth, or the due date
+    of an expected child), and never after `apply_by`."""
+    days = [program.apply_by] if program.apply_by else []
+    if program.apply_within_days is not None and child is not None:
+        days.append(child.date + timedelta(days=program.apply_within_days))
+    return min(days, default=None)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -297,8 +390,8 @@ def _check_known(params: Mapping[str, Any], allowed: set[str], problems: Problem
 def one_off_by_birth_order(ctx: Context, program: Program) -> Iterator[Entitlement]:
     """A single payment for a child, its amount set by the child's birth order.
 
-    `event` is "birth" (paid for the child) or "pregnancy" (孕产/孕期补助, paid to the mother);
-    either way the event's date is the child's birth or expected date.
+    `event` is "birth" (paid for the child) or "pregnancy" (孕产/孕期补助, paid to the mother,
+    dated by the pregnancy that ends at the child's birth or expected date: reading 12).
     """
     amounts = program.params["amounts"]
     to_mother = program.params.get("event") == "pregnancy"
@@ -318,7 +411,7 @@ def one_off_by_birth_order(ctx: Context, program: Program) -> Iterator[Entitleme
                         covered=text.covered_orders(list(amounts), ctx.lang),
                     )
                 )
-        check_window(ctx, program, child, verdict)
+        check_window(ctx, program, child, verdict, pregnancy=to_mother)
         check_conditions(ctx, program, child, verdict)
         yield entitlement(
             ctx,
@@ -428,18 +521,24 @@ def recurring_until_age(ctx: Context, program: Program) -> Iterator[Entitlement]
     month_after_birth), `payable_from` (no month before it), `prorate_from` (a yearly allowance
     that began on that day pays children born before it per remaining month), `paid_until` with
     `replaced_by` (periods from that day are paid by another programme instead), `beneficiary`
-    (the child, or each employed parent), `discretionary` (an employer "may" pay it).
+    (the child, or each employed parent), `children` ("couple": the couple's children by birth
+    order; "every": every child, whatever its order or parentage, as the national 育儿补贴 is
+    per child: reading 11).
     """
     params = program.params
     beneficiaries: list[Role | None] = (
         ["mother", "father"] if params.get("beneficiary") == "each_employed_parent" else [None]
     )
+    every_child = params.get("children") == "every"
     for child in ctx.family.children:
         order = ctx.family.birth_orders.get(child.index)
-        table_amount = amount_for(params["amounts"], order) if order else None
+        if every_child:
+            table_amount = params["amounts"]["any"]
+        else:
+            table_amount = amount_for(params["amounts"], order) if order else None
         for role in beneficiaries:
             verdict = Verdict(facts=child_facts(ctx, child))
-            if not child.of_this_couple:
+            if not every_child and not child.of_this_couple:
                 verdict.fail(ctx.say("not_couple"))
             elif table_amount is None:
                 verdict.fail(
@@ -452,7 +551,7 @@ def recurring_until_age(ctx: Context, program: Program) -> Iterator[Entitlement]
             if role is not None:
                 check_employed(ctx, role, verdict)
             check_window(ctx, program, child, verdict)
-            check_conditions(ctx, program, child, verdict)
+            check_conditions(ctx, program, child, verdict, role=role)
             paid, replaced = None, 0
             if verdict.ok:
                 paid, replaced = _payment_schedule(params, child, Decimal(str(table_amount)))
@@ -471,7 +570,6 @@ def recurring_until_age(ctx: Context, program: Program) -> Iterator[Entitlement]
                 period_amount=paid.amount.quantize(CENT) if paid else None,
                 periods=paid.count if paid else 0,
                 payments=paid or (),
-                discretionary=bool(params.get("discretionary")),
                 start=paid.start if paid else None,
                 end=paid.end if paid else None,
             )
@@ -491,8 +589,6 @@ def recurring_until_age(ctx: Context, program: Program) -> Iterator[Entitlement]
                 )
                 if replaced:
                     entry.notes.append(_replaced_reason(ctx, program))
-                if params.get("discretionary"):
-                    entry.notes.insert(0, ctx.say("discretionary"))
             yield entry
 
 
@@ -520,7 +616,7 @@ def check_recurring_until_age(params: Mapping[str, Any]) -> Problems:
             "paid_until",
             "replaced_by",
             "beneficiary",
-            "discretionary",
+            "children",
         },
         problems,
     )
@@ -537,6 +633,9 @@ def check_recurring_until_age(params: Mapping[str, Any]) -> Problems:
     _check_choice(
         params, "beneficiary", ("child", "each_employed_parent"), problems, default="child"
     )
+    _check_choice(params, "children", ("couple", "every"), problems, default="couple")
+    if params.get("children") == "every" and set(params.get("amounts") or {}) != {"any"}:
+        problems.append(("params.amounts", 'a program for every child has one amount, "any"'))
     for key in ("payable_from", "prorate_from", "paid_until"):
         _check_date(params, key, problems)
     if ("paid_until" in params) != ("replaced_by" in params):
@@ -573,7 +672,7 @@ def leave_per_birth(ctx: Context, program: Program) -> Iterator[Entitlement]:
             )
         check_employed(ctx, role, verdict)
         check_window(ctx, program, birth.first, verdict)
-        check_conditions(ctx, program, birth.first, verdict)
+        check_conditions(ctx, program, birth.first, verdict, role=role)
         days = int(base or 0)
         parts = [ctx.say("days", days=days)]
         if birth.difficult and params.get("difficult_birth_days"):
@@ -639,7 +738,7 @@ def parental_leave(ctx: Context, program: Program) -> Iterator[Entitlement]:
             verdict = Verdict(facts=child_facts(ctx, child))
             check_employed(ctx, role, verdict)
             check_window(ctx, program, child, verdict)
-            check_conditions(ctx, program, child, verdict)
+            check_conditions(ctx, program, child, verdict, role=role)
             verdict.facts.append(ctx.say("per_year", days=days, years=years))
             if counting == "per_birth" and len(_birth_of(ctx.family, child).children) > 1:
                 verdict.facts.append(ctx.say("twins_once"))
@@ -675,6 +774,7 @@ def _family_parental_leave(
         verdict = Verdict(facts=[ctx.say("per_year_family", days=days, years=years)])
         check_employed(ctx, role, verdict)
         check_window(ctx, program, first.first, verdict)
+        check_conditions(ctx, program, None, verdict, role=role)
         yield entitlement(
             ctx,
             program,
@@ -693,6 +793,7 @@ def _family_parental_leave(
     ):
         verdict = Verdict(facts=[ctx.say("per_year_bonus", days=extra, years=years)])
         check_employed(ctx, role, verdict)
+        check_conditions(ctx, program, None, verdict, role=role)
         yield entitlement(
             ctx,
             program,
@@ -748,6 +849,7 @@ def breastfeeding_time(ctx: Context, program: Program) -> Iterator[Entitlement]:
         verdict = Verdict(facts=child_facts(ctx, birth.first))
         check_employed(ctx, "mother", verdict)
         check_window(ctx, program, birth.first, verdict)
+        check_conditions(ctx, program, birth.first, verdict, role="mother")
         hours = params["hours_per_day"] + params.get("extra_hours_per_extra_baby", 0) * (
             birth.babies - 1
         )
@@ -784,6 +886,7 @@ def leave_until_age(ctx: Context, program: Program) -> Iterator[Entitlement]:
         verdict = Verdict(facts=child_facts(ctx, birth.first))
         check_employed(ctx, role, verdict)
         check_window(ctx, program, birth.first, verdict)
+        check_conditions(ctx, program, birth.first, verdict, role=role)
         verdict.facts.append(ctx.say("until_first_birthday"))
         yield entitlement(
             ctx,

@@ -1,8 +1,9 @@
 """Programs as the engine sees them: plain data loaded from the policy fixtures.
 
 A program names its kind (a function in `kinds.REGISTRY`) and carries that kind's parameters,
-the window of events it covers, its conditions and the citation of the clause that sets its
-amounts. Nothing here touches the database: `apps.benefits.selectors` builds these from rows.
+the window of events it covers, which of the family's places ties it to the program, its
+conditions, what the family gets (owed, or what an employer may grant, or support in kind), the
+deadline for claiming it and the citation of the clause that sets its amounts. Nothing here touches the database: `apps.benefits.selectors` builds these from rows.
 """
 
 from __future__ import annotations
@@ -14,6 +15,17 @@ from typing import Any, Literal
 
 Category = Literal["one_off", "recurring", "leave"]
 Subject = Literal["child", "mother", "father"]
+# Which of the family's places ties it to a program (reading 9 of the policy README):
+# "residence": the family lives in the program's place; "hukou": the program's hukou conditions
+# decide, wherever the family lives; "employer": each parent by the place of their employer
+# (leave, and what an employer pays).
+Follows = Literal["residence", "hukou", "employer"]
+# What the family gets (reading 13): "entitlement" is owed; "employer_may" is what a clause lets
+# an employer grant ("可以"), shown but never counted as owed; "in_kind" is paid to an insurer or
+# provider for the family, shown but not counted as the family's cash.
+Basis = Literal["entitlement", "employer_may", "in_kind"]
+FOLLOWS: tuple[Follows, ...] = ("residence", "hukou", "employer")
+BASES: tuple[Basis, ...] = ("entitlement", "employer_may", "in_kind")
 
 
 @dataclass(frozen=True)
@@ -23,6 +35,9 @@ class Citation:
     title: str = ""
     url: str | None = None
     text: str = ""  # the clause's own words, shown on demand
+    # confirmed: the clause was read in the text; reported: its number is known second-hand;
+    # unverified: the article could not be found (the clause is empty, the notes say so)
+    confidence: str = "confirmed"
 
 
 @dataclass(frozen=True)
@@ -58,6 +73,10 @@ class Program:
     replaces: tuple[str, ...] = ()  # slugs this local restatement stands in for where it applies
     paid_once_group: str = ""  # programs of one group pay a beneficiary once, most local first
     notes: tuple[Note, ...] = ()  # readings the product takes of an unclear text
+    follows: Follows = "residence"
+    basis: Basis = "entitlement"
+    apply_within_days: int | None = None  # the claim is made within this many days of the event
+    apply_by: date | None = None  # the last day to claim, whatever the event's date
 
     def name(self, lang: str) -> str:
         return self.name_en if lang == "en" and self.name_en else self.name_zh

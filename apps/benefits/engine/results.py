@@ -9,7 +9,7 @@ from decimal import Decimal
 from typing import Literal, NamedTuple
 
 from apps.benefits.engine.dates import add_months
-from apps.benefits.engine.programs import Category, Citation
+from apps.benefits.engine.programs import Basis, Category, Citation
 
 Status = Literal["past", "current", "future"]
 
@@ -69,18 +69,17 @@ class Schedule:
 CASH_CATEGORIES: tuple[Category, ...] = ("one_off", "recurring")
 
 
-def counts_as_cash(
-    *, eligible: bool, category: str, amount: Decimal | None, discretionary: bool
-) -> bool:
-    """The one test of money a family is due: eligible, paid in cash, a positive amount, and not
-    left to the payer's discretion (an employer that "may" pay is shown, never counted). Totals,
-    what a parent may apply for and the impact of a policy change all use it."""
+def counts_as_cash(*, eligible: bool, category: str, amount: Decimal | None, basis: str) -> bool:
+    """The one test of money a family is due: eligible, paid in cash, a positive amount, and
+    owed (`basis` "entitlement"): what an employer may pay, and support paid to an insurer or a
+    provider for the family, are shown, never counted. Totals, what a parent may apply for and
+    the impact of a policy change all use it."""
     return (
         eligible
         and category in CASH_CATEGORIES
         and amount is not None
         and amount > 0
-        and not discretionary
+        and basis == "entitlement"
     )
 
 
@@ -115,7 +114,9 @@ class Entitlement:
     start: date | None = None
     end: date | None = None  # exclusive
     estimate: bool = False  # for an expected child: what the family will have once born
-    discretionary: bool = False  # the text says the payer "may": shown, not counted in totals
+    basis: Basis = "entitlement"  # owed, or what an employer may grant, or support in kind
+    apply_by: date | None = None  # the last day to claim it, where the program sets one
+    deadline_passed: bool = False  # apply_by is before the day asked: it can no longer be claimed
     notes: list[str] = field(default_factory=list)
     changes: list[Change] = field(default_factory=list)
 
@@ -123,10 +124,7 @@ class Entitlement:
     def counted_cash(self) -> bool:
         """Money the family is due and the totals count (see `counts_as_cash`)."""
         return counts_as_cash(
-            eligible=self.eligible,
-            category=self.category,
-            amount=self.amount,
-            discretionary=self.discretionary,
+            eligible=self.eligible, category=self.category, amount=self.amount, basis=self.basis
         )
 
     def status(self, as_of: date) -> Status | None:
@@ -146,6 +144,7 @@ class Evaluation:
     lang: str
     birth_orders: dict[int, int | None]  # every child's index; None when not the couple's
     entitlements: tuple[Entitlement, ...]
+    places: tuple[str, ...] = ()  # the family's places whose programs were considered
 
     def total(self, category: Category) -> Decimal:
         """The money of one category that counts: see `counts_as_cash`."""

@@ -13,6 +13,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "born_on": ("{date}出生", "born {date}"),
     "expected_on": ("预计{date}出生", "expected {date}"),
     "hukou_in": ("{who}户口登记在{place}", "{who} hukou registered in {place}"),
+    "lives_in": ("家住{place}", "the family lives in {place}"),
+    "works_in": ("{role}的用人单位在{place}", "the {role}'s employer is in {place}"),
+    "pregnancy_in_window": (
+        "怀孕约自{start}起，在本项适用期间内",
+        "the pregnancy began about {start}, inside this programme's period",
+    ),
     "mother_employed": ("母亲在职", "the mother is employed"),
     "father_employed": ("父亲在职", "the father is employed"),
     "days": ("{days}天", "{days} days"),
@@ -67,8 +73,27 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{event}, before this programme's start ({start})",
     ),
     "after_window": (
-        "本项适用于{end}前（含）出生的孩子，{event}，已不在范围内",
-        "this programme covers births up to {end}; {event} is after it ended",
+        "本项已经结束：只适用于{end}前（含）的生育；孩子{event}",
+        "this programme has ended: it covers births up to {end}; the child was {event}",
+    ),
+    "after_window_pregnancy": (
+        "本项已经结束：只适用于{end}前（含）的怀孕或生育；孩子{event}，怀孕约自{start}起",
+        "this programme has ended: it covers pregnancies and births up to {end}; the child "
+        "was {event}, so the pregnancy began about {start}",
+    ),
+    "lives_outside": (
+        "您家住在{actual}；本项适用于住在{place}的家庭",
+        "the family lives in {actual}; this programme is for families living in {place}",
+    ),
+    "lives_change": ("住在{place}时可以享受", "it would apply if the family lived in {place}"),
+    "works_outside": (
+        "{role}的用人单位在{actual}，不在{place}；本项按用人单位所在地的规定享受",
+        "the {role}'s employer is in {actual}, not in {place}; this follows the rules of the "
+        "employer's place",
+    ),
+    "works_change": (
+        "{role}的用人单位在{place}时可以享受",
+        "it would apply if the {role}'s employer were in {place}",
     ),
     "hukou_unknown": (
         "{who}户口登记地未填写；登记在{place}的可以享受",
@@ -115,10 +140,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "estimate": (
         "预计数：孩子出生后按实际情况确定",
         "an estimate: confirmed once the child is born",
-    ),
-    "discretionary": (
-        "文件规定单位“可以”发放：是否发放由单位决定，不计入合计",
-        "the text says the employer “may” pay it: not counted in the totals",
     ),
 }
 
