@@ -5,17 +5,18 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from decimal import Decimal
 
 from django import forms
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 from stdnum import luhn
 
 from apps.applications.id_numbers import IdNumberInvalid, id_number_check
 from apps.applications.models import FORMULA_START
 from apps.benefits.engine import Entitlement
-from apps.benefits.engine.text import fmt_money
+from apps.benefits.engine.text import fmt_date, fmt_money
 from apps.jurisdictions.selectors import COUNTRY, places_get
 
 CONSENT_TEXT = _(
@@ -74,12 +75,7 @@ class ApplyForm(forms.Form):
     def __init__(self, *args: object, choices: list[tuple[str, Entitlement]], **kwargs: object):
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.fields["entitlements"].choices = [
-            (
-                key,
-                gettext("%(name)s：%(amount)s元") % {"name": e.name, "amount": fmt_money(e.amount)},
-            )
-            for key, e in choices
-            if e.amount is not None
+            (key, _choice_label(e)) for key, e in choices if e.amount is not None
         ]
         if not self.is_bound:
             self.fields["entitlements"].initial = [key for key, _e in choices]
@@ -132,6 +128,18 @@ class ApplyForm(forms.Form):
                 _("银行卡号的校验位不对，请核对是否输错。"), code="checksum"
             )
         return value
+
+
+def _choice_label(entitlement: Entitlement) -> str:
+    """ "育儿补助（拱墅）：5,000元", with its last day to claim where it has one."""
+    label = gettext("%(name)s：%(amount)s元") % {
+        "name": entitlement.name,
+        "amount": fmt_money(entitlement.amount or Decimal(0)),
+    }
+    if entitlement.apply_by:
+        lang = "en" if (get_language() or "").startswith("en") else "zh-hans"
+        label += gettext("（申请截止：%(day)s）") % {"day": fmt_date(entitlement.apply_by, lang)}
+    return label
 
 
 class ReplyForm(forms.Form):

@@ -44,12 +44,17 @@ class ProgramForm(forms.ModelForm):
             "name_en",
             "jurisdiction",
             "clause",
+            "clause_confidence",
             "clause_text",
             "category",
             "kind",
+            "basis",
             "params",
             "events_from",
             "events_to",
+            "apply_within_days",
+            "apply_by",
+            "follows",
             "conditions",
             "replaces",
             "paid_once_group",
@@ -95,8 +100,24 @@ class ProgramForm(forms.ModelForm):
 @admin.register(Program)
 class ProgramAdmin(admin.ModelAdmin):
     form = ProgramForm
-    list_display = ["slug", "name_zh", "category", "kind", "jurisdiction", "document", "updated_at"]
-    list_filter = ["category", "kind", "jurisdiction__level"]
+    list_display = [
+        "slug",
+        "name_zh",
+        "category",
+        "basis",
+        "kind",
+        "jurisdiction",
+        "document",
+        "updated_at",
+    ]
+    list_filter = [
+        "category",
+        "basis",
+        "follows",
+        "clause_confidence",
+        "kind",
+        "jurisdiction__level",
+    ]
     list_select_related = ["jurisdiction", "document"]
     search_fields = ["slug", "name_zh", "name_en", "clause"]
     raw_id_fields = ["jurisdiction", "document"]

@@ -13,7 +13,9 @@ from decimal import Decimal
 from typing import Any
 
 from django.urls import reverse
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from apps.benefits.engine import Entitlement, Evaluation, text
 from apps.households.models import Household
@@ -313,22 +315,32 @@ def _change_link(field_name: str, household: Household, rows: list[int]) -> str:
     return reverse("households:check")
 
 
+PLACE_ROLES: dict[str, Promise] = {
+    "residence": pgettext_lazy("why a place counts", "居住地"),
+    "mother-hukou": gettext_lazy("母亲户口所在地"),
+    "father-hukou": gettext_lazy("父亲户口所在地"),
+    "child-hukou": gettext_lazy("孩子户口所在地"),
+    "mother-work": gettext_lazy("母亲工作地"),
+    "father-work": gettext_lazy("父亲工作地"),
+}
+
+
 def considered_places(household: Household, evaluation: Evaluation, lang: str) -> list[str]:
-    """The family's places whose programs were looked at, each with why ("户口所在地")."""
+    """The family's places whose programs were looked at, each with why ("母亲户口所在地")."""
     why: dict[str, list[str]] = {}
 
-    def add(code: str | None, reason: str) -> None:
+    def add(code: str | None, role: str) -> None:
+        reason = str(PLACE_ROLES[role])
         if code and code in evaluation.places and reason not in why.setdefault(code, []):
             why[code].append(reason)
 
-    add(household.jurisdiction_id, _("居住地"))
+    add(household.jurisdiction_id, "residence")
     for parent in household.parents.all():
-        role = str(ROLE_NAMES[parent.role])
-        add(parent.hukou_id, _("%(role)s户口所在地") % {"role": role})
+        add(parent.hukou_id, f"{parent.role}-hukou")
         if parent.employed:
-            add(parent.works_in_id, _("%(role)s工作地") % {"role": role})
+            add(parent.works_in_id, f"{parent.role}-work")
     for row in household.children.all():
-        add(row.hukou_id, _("孩子户口所在地"))
+        add(row.hukou_id, "child-hukou")
     sep = ", " if lang == "en" else "、"
     return [
         _("%(place)s（%(why)s）") % {"place": place_name(code, lang), "why": sep.join(reasons)}

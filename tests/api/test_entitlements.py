@@ -225,3 +225,68 @@ def test_an_answer_costs_a_fixed_few_queries(client, django_assert_max_num_queri
     post(client, FAMILY)  # the rules and the places are cached after the first answer
     with django_assert_max_num_queries(3):  # one stamp each for places, programs, documents
         assert post(client, FAMILY).status_code == 200
+
+
+def test_a_parent_s_place_of_work_is_read_and_decides_the_leave(client) -> None:
+    family = FAMILY | {
+        "parents": [
+            {"role": "mother", "hukou": "410105"},
+            {"role": "father", "hukou": "410105", "works_in": "330106"},
+        ]
+    }
+    answer = post(client, family).json()
+    paternity = {
+        e["program"]: e
+        for e in answer["entitlements"]
+        if e["leave_type"] == "paternity" and e["child"] == 1
+    }
+    assert paternity["zhejiang-paternity-leave"]["eligible"]
+    assert paternity["zhejiang-paternity-leave"]["jurisdiction_name"] == "浙江省"
+    assert not paternity["henan-paternity-leave"]["eligible"]
+    assert paternity["henan-paternity-leave"]["would_change"][0]["field"] == "parents[1].works_in"
+
+
+def test_every_entitlement_says_what_the_family_gets(client) -> None:
+    answer = post(client, FAMILY).json()
+    bases = {e["program"]: e["basis"] for e in answer["entitlements"]}
+    assert bases["zhengzhou-2023-leave-until-first-birthday"] == "employer_may"
+    assert bases["zhengzhou-2023-childrearing-subsidy"] == "entitlement"
+
+
+def test_the_openapi_description_is_the_contract_and_the_answer_matches_it(client) -> None:
+    spec = client.get("/api/v1/openapi.json").json()
+    schemas = spec["components"]["schemas"]
+    assert "works_in" in schemas["ParentIn"]["properties"]
+    assert schemas["EntitlementOut"]["properties"]["basis"]["enum"] == [
+        "entitlement",
+        "employer_may",
+        "in_kind",
+    ]
+    answer = post(client, FAMILY).json()
+    assert set(answer) == set(schemas["EntitlementResponse"]["properties"])
+    for entitlement in answer["entitlements"]:
+        assert set(entitlement) == set(schemas["EntitlementOut"]["properties"])
+        assert set(entitlement["citation"]) == set(schemas["Citation"]["properties"])
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        '{"jurisdiction": "410105", "parents": [{"role": "mother", "unemployment_benefit": NaN}]}',
+        "[" * 5000 + "]" * 5000,
+        '{"jurisdiction": "410105", "parents": [{"role": "mother"}], "as_of": Infinity}',
+    ],
+    ids=["NaN", "nested 5000 deep", "Infinity"],
+)
+def test_what_is_not_json_is_refused_as_the_body(client, body: str) -> None:
+    assert errors_of(post(client, body)) == {"body": "请求内容不是有效的JSON"}
+
+
+def test_a_date_in_another_iso_form_is_refused(client) -> None:
+    bad = FAMILY | {"as_of": "2025-W10-1"}
+    assert errors_of(post(client, bad)) == {"as_of": "日期格式应为YYYY-MM-DD"}
+
+
+def test_an_unknown_code_is_named_with_its_value(client) -> None:
+    bad = FAMILY | {"parents": [{"role": "mother", "hukou": "999999"}]}
+    assert errors_of(post(client, bad)) == {"parents[0].hukou": "未知的行政区划代码：999999"}

@@ -8,10 +8,12 @@ import io
 from datetime import date
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.template.loader import render_to_string
 from django.urls import reverse
 
 from apps.applications.models import Application, Status
+from apps.applications.services import application_submit
 from apps.benefits.services import entitlements_compute
 from apps.households.selectors import household_family
 from tests.applications.conftest import ADULT_ID, id_number
@@ -41,8 +43,28 @@ def test_the_apply_page_offers_the_cash_entitlements_all_ticked(client, make_hou
     assert response.status_code == 200
     form = response.context["form"]
     assert f"{GRANT}:1:" in form.fields["entitlements"].initial
-    assert "育儿补助（拱墅）" in response.text
+    assert "育儿补助（拱墅）：5,000元（申请截止：2024年8月28日）" in response.text
     assert "产假" not in response.text  # leave is not money to apply for
+
+
+def test_what_can_no_longer_be_claimed_is_not_offered_nor_taken(
+    client, make_household, monkeypatch
+):
+    """杭州市育儿补助实施办法 一（二）4: within 180 days of the birth (2024-03-01)."""
+    household = make_household()
+    monkeypatch.setattr("django.utils.timezone.localdate", lambda *a, **k: date(2024, 8, 29))
+    offered = client.get(apply_url(household)).context["form"].fields["entitlements"].choices
+    assert not [key for key, _label in offered if key.startswith(("gongshu", "hangzhou"))]
+    with pytest.raises(ValidationError):
+        application_submit(
+            household=household,
+            applicant_name="王小红",
+            id_number=ADULT_ID,
+            phone="13800138000",
+            bank_account="6222020200112233446",
+            entitlement_keys=[f"{GRANT}:1:"],
+            consent_text="同意",
+        )
 
 
 @pytest.mark.parametrize(

@@ -30,6 +30,7 @@ class Family:
     father: str | None = None
     employed: dict[str, bool] = field(default_factory=lambda: {"mother": True, "father": True})
     children: list[Kid] = field(default_factory=list)
+    works_in: dict[str, str] = field(default_factory=dict)  # role -> code; else where they live
 
 
 def place_data(prefix: str, code: str | None) -> dict[str, str]:
@@ -42,6 +43,9 @@ def parents_data(family: Family) -> dict[str, str]:
     for role in roles:
         data[f"{role}-employed"] = "yes" if family.employed[role] else "no"
         data.update(place_data(f"{role}-hukou", getattr(family, role) or None))
+        if role in family.works_in:
+            data[f"{role}-works_where"] = "elsewhere"
+            data.update(place_data(f"{role}-work", family.works_in[role]))
     return data
 
 
@@ -79,7 +83,12 @@ def api_answer(
     client: Client, family: Family, *, as_of: str, lang: str = "zh-hans"
 ) -> dict[str, Any]:
     parents = [
-        {"role": role, "hukou": getattr(family, role) or None, "employed": family.employed[role]}
+        {
+            "role": role,
+            "hukou": getattr(family, role) or None,
+            "employed": family.employed[role],
+            "works_in": family.works_in.get(role),
+        }
         for role in ("mother", "father")
         if getattr(family, role) is not None
     ]

@@ -46,6 +46,14 @@ FAMILIES = [
         ],
     ),
     Family(
+        "宁波, hukou in 拱墅, father working in 郑州",
+        home="330203",
+        mother="330105",
+        father="330203",
+        children=[Kid("2021-01-01", hukou="330105"), Kid("2025-08-01", hukou="330105")],
+        works_in={"father": "410105"},
+    ),
+    Family(
         "庆元",
         home="331126",
         mother="331126",

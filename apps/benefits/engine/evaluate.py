@@ -141,6 +141,6 @@ def _pay_once(ctx: Context, programs: list[Program], entitlements: list[Entitlem
                 winner = entry
                 continue
             entry.eligible = False
-            entry.reason = text.say(ctx.lang, "paid_once", winner=winner.name)
+            entry.reason = text.join(ctx.lang, [ctx.say("paid_once", winner=winner.name)])
             entry.amount = entry.period_amount = entry.periods = None
             entry.payments = ()

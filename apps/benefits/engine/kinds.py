@@ -291,7 +291,7 @@ def entitlement(
         category=program.category,
         kind=program.kind,
         eligible=verdict.ok,
-        reason=verdict.failure or text.join(ctx.lang, verdict.facts),
+        reason=text.join(ctx.lang, [verdict.failure] if verdict.failure else verdict.facts),
         citation=program.citation,
         child=child.index if child else None,
         parent=parent,
