@@ -201,6 +201,7 @@ class Item:
     child_label: str = ""
     place: str = ""  # the name of the level that grants it (or the levels, for a leave's parts)
     changes: list[tuple[str, str]] = field(default_factory=list)  # (message, link)
+    as_of: date | None = None  # the day asked: which period of a leave holds now
 
     @property
     def first(self) -> Entitlement:
@@ -222,6 +223,17 @@ class Item:
             return []
         periods = leave_periods(self.entries)
         return periods if len(periods) > 1 else []
+
+    @property
+    def days_now(self) -> int | None:
+        """The days a year of the period that holds on the day asked (else the first one)."""
+        periods = self.periods
+        for period in periods:
+            if self.as_of and period.start <= self.as_of and (
+                period.end is None or self.as_of < period.end
+            ):
+                return period.days
+        return periods[0].days if periods else None
 
     @property
     def estimate(self) -> bool:
@@ -410,7 +422,7 @@ def present(household: Household, evaluation: Evaluation) -> dict[str, Any]:
             if place not in items[key].place.split(" + "):
                 items[key].place += f" + {place}"
         else:
-            items[key] = Item(title, [entry], label, place)
+            items[key] = Item(title, [entry], label, place, as_of=evaluation.as_of)
     ended: list[Item] = []
     for (section_key, child), items in grouped.items():
         section = sections[section_key]

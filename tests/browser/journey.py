@@ -61,6 +61,9 @@ def walk(
     for role in roles:
         choose_place(page, f"{role}-hukou", getattr(family, role) or None, js=js)
         page.check(f"#id_{role}-employed_{0 if family.employed[role] else 1}")
+        if role in family.works_in:
+            page.check(f"#id_{role}-works_where_1")  # somewhere else: its place is asked
+            choose_place(page, f"{role}-work", family.works_in[role], js=js)
     check_page(page, audit, "parents")
     _shot(page, shots, "parents")
     go(page, "form > button.button:not(.secondary)")

@@ -213,3 +213,24 @@ def test_twins_entered_once_count_as_two_children(browser, site):
     walk(page, site, family)
     assert page.locator(".group-title").filter(has_text="第三个孩子").count() >= 1
     page.context.close()
+
+
+def test_the_place_of_work_is_asked_once_somewhere_else_is_chosen(browser, site):
+    page = new_page(browser, PHONE)
+    page.goto(site + "/parents/")
+    work = page.locator("#mother-work-place")
+    assert page.is_checked("#id_mother-works_where_0")  # "where we live" is the one-tap default
+    assert not work.is_visible()
+    page.check("#id_mother-works_where_1")
+    assert work.is_visible()
+    assert not axe_serious(page)
+    page.check("#id_mother-works_where_0")
+    assert not work.is_visible()
+    page.context.close()
+
+
+def test_without_javascript_the_place_of_work_is_always_there(browser, site):
+    page = new_page(browser, DESKTOP, javascript=False)
+    page.goto(site + "/parents/")
+    assert page.locator("#mother-work-place").is_visible()
+    page.context.close()
