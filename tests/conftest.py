@@ -1,8 +1,10 @@
 """Fixtures shared by the whole suite. Keep it small: a fixture used by one folder lives in that
-folder's conftest.py. Sections: environment, test database.
+folder's conftest.py. Sections: environment, test database, the service's today.
 """
 
 import os
+from collections.abc import Callable
+from datetime import date
 from glob import glob
 from pathlib import Path
 
@@ -46,3 +48,19 @@ def django_db_setup(django_db_setup, django_db_blocker):
         policies = sorted(glob(str(POLICIES / "*.json")))
         if policies:
             call_command("load_policy", *policies, verbosity=0)
+
+
+# --- The service's today ---------------------------------------------------------------------
+
+
+@pytest.fixture
+def today(monkeypatch: pytest.MonkeyPatch) -> Callable[[date | str], date]:
+    """Set the service's "today" (Asia/Shanghai, `timezone.localdate`) for a test: what a family
+    may still claim depends on the day (claim deadlines), and pages ask on today."""
+
+    def set_today(day: date | str) -> date:
+        fixed = date.fromisoformat(day) if isinstance(day, str) else day
+        monkeypatch.setattr("django.utils.timezone.localdate", lambda *args, **kwargs: fixed)
+        return fixed
+
+    return set_today

@@ -34,11 +34,10 @@ ADULT_ID = id_number()
 
 
 @pytest.fixture(autouse=True)
-def today_is_applied_on(monkeypatch: pytest.MonkeyPatch) -> date:
-    """The service's "today" (Asia/Shanghai) is APPLIED_ON in these tests: what a family may
-    claim depends on the day (deadlines), so the families apply on a day they still can."""
-    monkeypatch.setattr("django.utils.timezone.localdate", lambda *args, **kwargs: APPLIED_ON)
-    return APPLIED_ON
+def today_is_applied_on(today: Callable[[date | str], date]) -> date:
+    """The service's "today" is APPLIED_ON in these tests: what a family may claim depends on
+    the day (deadlines), so the families apply on a day they still can."""
+    return today(APPLIED_ON)
 
 
 @pytest.fixture

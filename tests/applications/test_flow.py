@@ -47,12 +47,10 @@ def test_the_apply_page_offers_the_cash_entitlements_all_ticked(client, make_hou
     assert "产假" not in response.text  # leave is not money to apply for
 
 
-def test_what_can_no_longer_be_claimed_is_not_offered_nor_taken(
-    client, make_household, monkeypatch
-):
+def test_what_can_no_longer_be_claimed_is_not_offered_nor_taken(client, make_household, today):
     """杭州市育儿补助实施办法 一（二）4: within 180 days of the birth (2024-03-01)."""
     household = make_household()
-    monkeypatch.setattr("django.utils.timezone.localdate", lambda *a, **k: date(2024, 8, 29))
+    today("2024-08-29")
     offered = client.get(apply_url(household)).context["form"].fields["entitlements"].choices
     assert not [key for key, _label in offered if key.startswith(("gongshu", "hangzhou"))]
     with pytest.raises(ValidationError):

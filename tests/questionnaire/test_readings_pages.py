@@ -5,25 +5,12 @@ period on the page and in the calendar alike."""
 from __future__ import annotations
 
 import re
-from datetime import date
 
 import pytest
 
 from tests.questionnaire.support import Family, Kid, children_data, place_data, walk
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def today(monkeypatch: pytest.MonkeyPatch):
-    """Set the service's "today" (Asia/Shanghai): deadlines depend on the day asked."""
-
-    def set_today(day: str) -> date:
-        fixed = date.fromisoformat(day)
-        monkeypatch.setattr("django.utils.timezone.localdate", lambda *a, **k: fixed)
-        return fixed
-
-    return set_today
 
 
 def text_of(response) -> str:
