@@ -229,8 +229,10 @@ class Item:
         """The days a year of the period that holds on the day asked (else the first one)."""
         periods = self.periods
         for period in periods:
-            if self.as_of and period.start <= self.as_of and (
-                period.end is None or self.as_of < period.end
+            if (
+                self.as_of
+                and period.start <= self.as_of
+                and (period.end is None or self.as_of < period.end)
             ):
                 return period.days
         return periods[0].days if periods else None
