@@ -2,8 +2,9 @@
 
 One format for a family's answers wherever they travel: the JSON API reads it, the questionnaire
 writes a household into it, and an application keeps it as the snapshot of what the parent
-answered. `family_from_question` is the one place it becomes the engine's `Family`; the API's
-schema (`apps.benefits.api`) is the one place a body from outside is checked.
+answered (`apps.households.selectors.household_question` writes one). `family_from_question` is
+the one place it becomes the engine's `Family`; the API's schema (`apps.benefits.api`) is the one
+place a body from outside is checked.
 """
 
 from __future__ import annotations
@@ -58,42 +59,3 @@ def family_from_question(question: Mapping[str, Any]) -> Family:
     )
     return Family(parents=parents, children=children)
 
-
-def question_from_family(
-    family: Family, *, jurisdiction: str, as_of: date | None = None, lang: str | None = None
-) -> dict[str, Any]:
-    """A family as the API's request body (JSON types only): what an application keeps."""
-    question: dict[str, Any] = {"jurisdiction": jurisdiction}
-    if as_of is not None:
-        question["as_of"] = as_of.isoformat()
-    if lang is not None:
-        question["lang"] = lang
-    question["parents"] = [_parent_json(p) for p in family.parents]
-    question["children"] = [_child_json(c) for c in family.children]
-    return question
-
-
-def _parent_json(parent: Parent) -> dict[str, Any]:
-    answer: dict[str, Any] = {
-        "role": parent.role,
-        "hukou": parent.hukou,
-        "employed": parent.employed,
-        "works_in": parent.works_in,
-        "unemployment_benefit": None,
-    }
-    if parent.unemployment_benefit is not None:
-        answer["unemployment_benefit"] = str(parent.unemployment_benefit)
-    return answer
-
-
-def _child_json(child: Child) -> dict[str, Any]:
-    answer: dict[str, Any] = (
-        {"birth_date": child.birth_date.isoformat()}
-        if child.birth_date
-        else {"expected_date": child.date.isoformat()}
-    )
-    return answer | {
-        "hukou": child.hukou,
-        "of_this_couple": child.of_this_couple,
-        "difficult_birth": child.difficult_birth,
-    }
