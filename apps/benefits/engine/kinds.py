@@ -60,9 +60,10 @@ class Context:
         return self.places.name(code, self.lang)
 
     def work_place(self, role: str) -> str:
-        """Where a parent's employer is: the answer given, else where the family lives."""
+        """Where a parent's employer is: the answer given, else where the family lives (also
+        for a parent with no employer, whose leave is refused for that reason)."""
         parent = self.family.parent(role)
-        return (parent.works_in if parent else None) or self.residence
+        return (parent.works_in if parent and parent.employed else None) or self.residence
 
 
 @dataclass(slots=True)
