@@ -15,6 +15,8 @@ from pathlib import Path
 import pytest
 from django.utils import translation
 
+from apps.applications.forms import ApplyForm
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 PO = BASE_DIR / "locale" / "en" / "LC_MESSAGES" / "django.po"
 MO = PO.with_suffix(".mo")
@@ -137,8 +139,6 @@ def test_strings_translate_to_english(english, chinese: str, english_text: str) 
 
 
 def test_apply_form_reads_in_english(english) -> None:
-    from apps.applications.forms import ApplyForm
-
     form = ApplyForm(data={}, choices=[])
     assert str(form.fields["id_number"].label) == "Resident ID number"
     assert not form.is_valid()

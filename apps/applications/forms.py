@@ -17,7 +17,8 @@ from apps.applications.id_numbers import IdNumberInvalid, id_number_check
 from apps.applications.models import FORMULA_START
 from apps.benefits.engine import Entitlement
 from apps.benefits.engine.text import fmt_date, fmt_money
-from apps.jurisdictions.selectors import COUNTRY, places_get
+from apps.benefits.places import places_get
+from apps.jurisdictions.selectors import COUNTRY
 
 CONSENT_TEXT = _(
     "我确认以上信息真实、完整。我同意审核部门为审核本申请核实我填写的身份和家庭信息，"

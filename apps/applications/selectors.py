@@ -21,9 +21,9 @@ from apps.applications.models import (
     Status,
 )
 from apps.benefits.engine import Entitlement, Evaluation, Family, counts_as_cash
+from apps.benefits.places import places_get
 from apps.benefits.question import family_from_question
 from apps.benefits.services import entitlement_json, entitlements_compute
-from apps.jurisdictions.selectors import places_get
 
 # --- What a family may apply for ----------------------------------------------------------
 

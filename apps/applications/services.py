@@ -38,11 +38,11 @@ from apps.applications.selectors import (
     secret_digest,
 )
 from apps.benefits.engine import Entitlement, Evaluation, Places
+from apps.benefits.places import places_get
 from apps.benefits.question import family_from_question
 from apps.benefits.services import entitlements_compute, evaluation_json
 from apps.households.models import Household
 from apps.households.selectors import household_question
-from apps.jurisdictions.selectors import places_get
 
 CASEWORKERS = "caseworkers"
 POLICY_STAFF = "policy staff"

@@ -39,6 +39,7 @@ from pydantic import (
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from apps.benefits.engine import Places
+from apps.benefits.places import places_get
 from apps.benefits.question import (
     EARLIEST_BIRTH,
     LATEST_EXPECTED,
@@ -46,7 +47,6 @@ from apps.benefits.question import (
     family_from_question,
 )
 from apps.benefits.services import entitlements_compute, evaluation_json
-from apps.jurisdictions.selectors import places_get
 
 LANGS = ("zh-hans", "en")
 

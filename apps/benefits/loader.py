@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from apps.benefits.models import PolicyDocument, Program
+from apps.benefits.places import places_get
 
 DOCUMENT, PROGRAM = "benefits.policydocument", "benefits.program"
 DOCUMENT_FIELDS = {f.name for f in PolicyDocument._meta.concrete_fields} - {"id", "updated_at"}
@@ -116,8 +117,6 @@ def _load_file(path: Path, report: LoadReport) -> None:
 
 
 def _within(code: str, document: PolicyDocument) -> bool:
-    from apps.jurisdictions.selectors import places_get
-
     return places_get().within(code, document.jurisdiction_id)
 
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from apps.benefits.engine.kinds import REGISTRY
+from apps.benefits.validation import program_problems
 
 
 class PolicyDocumentManager(models.Manager["PolicyDocument"]):
@@ -155,8 +156,6 @@ class Program(models.Model):
     natural_key.dependencies = ["benefits.policydocument"]  # type: ignore[attr-defined]
 
     def clean(self) -> None:
-        from apps.benefits.validation import program_problems
-
         problems = program_problems(self)
         if problems:
             errors: dict[str, list[str]] = {}

@@ -58,4 +58,3 @@ def family_from_question(question: Mapping[str, Any]) -> Family:
         for index, c in enumerate(question.get("children") or ())
     )
     return Family(parents=parents, children=children)
-

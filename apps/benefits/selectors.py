@@ -1,19 +1,16 @@
-"""Reads of the policy data: the rule set the engine runs on, cached per process and rebuilt
-whenever a document or program changes."""
+"""Reads of the policy data: the rule set the engine runs on, kept per process and built again
+whenever a document or program changes (`apps.jurisdictions.versions`)."""
 
 from __future__ import annotations
 
 import hashlib
 import json
-import threading
 from datetime import date
 
-from django.db.models import Count, Max
-
 from apps.benefits.engine import Program, RuleSet
-from apps.benefits.models import PolicyDocument
 from apps.benefits.models import Program as ProgramRow
 from apps.benefits.policy_files import program_from_fields
+from apps.jurisdictions.versions import Kept, versions
 
 ENGINE_FIELDS = (
     "slug",
@@ -37,8 +34,8 @@ ENGINE_FIELDS = (
     "apply_by",
 )
 
-_lock = threading.Lock()
-_cache: dict[str, object] = {}
+RULES = "rules"  # the DataVersion key of the programs and their documents
+_rules: Kept[RuleSet] = Kept()
 
 
 def program_to_engine(row: ProgramRow) -> Program:
@@ -93,13 +90,15 @@ def rules_version(rows: list[ProgramRow]) -> str:
 
 
 def rules_current() -> RuleSet:
-    stamp = (
-        ProgramRow.objects.aggregate(n=Count("id"), last=Max("updated_at")),
-        PolicyDocument.objects.aggregate(n=Count("id"), last=Max("updated_at")),
-    )
-    with _lock:
-        if _cache.get("stamp") != stamp:
-            rows = list(ProgramRow.objects.select_related("document").order_by("slug"))
-            _cache["rules"] = rules_build(rows)
-            _cache["stamp"] = stamp
-        return _cache["rules"]  # type: ignore[return-value]
+    """The rule set of the programs loaded now, built once per process until they change."""
+    return _rules.get(versions().get(RULES), _rules_load)
+
+
+def _rules_load() -> RuleSet:
+    return rules_build(list(ProgramRow.objects.select_related("document").order_by("slug")))
+
+
+def granting_places() -> frozenset[str]:
+    """The places that grant a program: the place selects list them, and what is above them,
+    first."""
+    return frozenset(program.jurisdiction for program in rules_current().programs)

@@ -11,8 +11,8 @@ from decimal import Decimal
 from typing import Any
 
 from apps.benefits.engine import Entitlement, Evaluation, Family, Places, RuleSet, evaluate
+from apps.benefits.places import places_get
 from apps.benefits.selectors import rules_current
-from apps.jurisdictions.selectors import places_get
 
 
 def entitlements_compute(

@@ -6,8 +6,9 @@ import re
 from typing import TYPE_CHECKING
 
 from apps.benefits.engine.kinds import REGISTRY
+from apps.jurisdictions.models import Jurisdiction
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the model calls these checks: only its type is needed here
     from apps.benefits.models import Program
 
 Problems = list[tuple[str, str]]
@@ -94,8 +95,6 @@ def _place_problems(program: Program) -> Problems:
 
 
 def _condition_problems(conditions: object) -> Problems:
-    from apps.jurisdictions.models import Jurisdiction
-
     if not isinstance(conditions, list):
         return [("conditions", "a list of conditions")]
     problems: Problems = []

@@ -18,10 +18,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from apps.benefits.engine import Entitlement, Evaluation, text
+from apps.benefits.places import places_get
 from apps.households.models import Household
 from apps.households.questionnaire import ROLE_NAMES
 from apps.households.selectors import household_child_rows, household_family
-from apps.jurisdictions.selectors import COUNTRY, places_get
+from apps.jurisdictions.selectors import COUNTRY
 
 LEAVE_TYPES = {
     "maternity": ("产假", "maternity leave"),

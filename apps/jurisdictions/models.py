@@ -35,3 +35,21 @@ class Jurisdiction(models.Model):
 
     def natural_key(self) -> tuple[str]:
         return (self.code,)
+
+
+class DataVersion(models.Model):
+    """A token per kind of reference data ("places", "rules"), drawn anew on every change: a
+    process keeps what it builds from that data (the place tree, the rule set) until the token
+    changes. One small query tells every process, whatever wrote the change (a fixture, the
+    loader, the admin). A fresh random token, not a counter, so that a change rolled back (a dry
+    run) never leaves a process holding what it built meanwhile under a token that comes back."""
+
+    key = models.CharField(_("数据"), max_length=40, primary_key=True)
+    token = models.CharField(_("版本"), max_length=32)
+
+    class Meta:
+        verbose_name = _("数据版本")
+        verbose_name_plural = pgettext_lazy("plural", "数据版本")
+
+    def __str__(self) -> str:
+        return f"{self.key} {self.token}"

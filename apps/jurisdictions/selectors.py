@@ -1,38 +1,29 @@
-"""Reads of the jurisdiction tree. The engine gets it as plain data (`Places`); the place
-selects get it with each place's level and children (`PlaceTree`). Both are cached per process
-and rebuilt when the table changes."""
+"""Reads of the jurisdiction tree for the place selects (`PlaceTree`): each place's level and
+the places under it, kept per process until the tree changes (`versions`).
+
+Which places have a local policy is not this app's to know: the app that does registers a
+provider of them (`place_marks_register`), and the selects list those places first.
+"""
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
-from django.db.models import Count, Max
-
-from apps.benefits.engine import Place, Places
 from apps.jurisdictions.models import Jurisdiction
+from apps.jurisdictions.versions import Kept, versions
 
 COUNTRY = "100000"
+PLACES = "places"  # the DataVersion key of the jurisdiction tree
 
-_lock = threading.Lock()
-_cache: dict[str, object] = {}
-
-
-def _stamp() -> dict[str, object]:
-    return Jurisdiction.objects.aggregate(n=Count("code"), last=Max("code"))
+_marks_providers: list[Callable[[], frozenset[str]]] = []
+_tree: Kept[PlaceTree] = Kept()
 
 
-def places_get() -> Places:
-    stamp = _stamp()
-    with _lock:
-        if _cache.get("stamp") != stamp:
-            rows = Jurisdiction.objects.values_list("code", "name", "name_en", "parent_id")
-            _cache["places"] = Places(
-                {code: Place(code, name, name_en, parent) for code, name, name_en, parent in rows}
-            )
-            _cache["stamp"] = stamp
-        return _cache["places"]  # type: ignore[return-value]
+def place_marks_register(provider: Callable[[], frozenset[str]]) -> None:
+    """Add a provider of places to mark in the selects: codes whose ancestors are marked too."""
+    if provider not in _marks_providers:
+        _marks_providers.append(provider)
 
 
 @dataclass(frozen=True)
@@ -48,8 +39,8 @@ class PlaceOption:
 
 @dataclass(frozen=True)
 class PlaceTree:
-    """The divisions under each place, in code order, and the places with a local policy
-    (`marked`: those whose subtree holds a program's granting jurisdiction)."""
+    """The divisions under each place, in code order, and the places to list first (`marked`:
+    those whose subtree holds a marked code, such as a program's granting place)."""
 
     children: Mapping[str, tuple[PlaceOption, ...]]
     parents: Mapping[str, str | None]
@@ -72,21 +63,14 @@ class PlaceTree:
 
 
 def place_tree() -> PlaceTree:
-    """The tree for the place selects: two queries, however many selects a page has (a page
-    binds all its place forms to one tree)."""
-    from apps.benefits.models import Program
-
-    stamp = _stamp()
-    granting = frozenset(Program.objects.values_list("jurisdiction_id", flat=True).distinct())
-    key = (stamp, granting)
-    with _lock:
-        if _cache.get("tree_key") != key:
-            _cache["tree"] = _tree_build(granting)
-            _cache["tree_key"] = key
-        return _cache["tree"]  # type: ignore[return-value]
+    """The tree for the place selects, built once per process until the tree or the marks
+    change; a page binds all its place forms to one tree."""
+    marks = frozenset().union(*(provider() for provider in _marks_providers))
+    key = (versions().get(PLACES), marks)
+    return _tree.get(key, lambda: _tree_build(marks))
 
 
-def _tree_build(granting: frozenset[str]) -> PlaceTree:
+def _tree_build(marks: frozenset[str]) -> PlaceTree:
     children: dict[str, list[PlaceOption]] = {}
     parents: dict[str, str | None] = {}
     rows = Jurisdiction.objects.order_by("code").values_list(
@@ -97,7 +81,7 @@ def _tree_build(granting: frozenset[str]) -> PlaceTree:
         if parent is not None:
             children.setdefault(parent, []).append(PlaceOption(code, name, name_en, level))
     marked: set[str] = set()
-    for code in granting:
+    for code in marks:
         current: str | None = code
         while current is not None and current in parents and current not in marked:
             marked.add(current)

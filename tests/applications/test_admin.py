@@ -11,7 +11,10 @@ import pytest
 from django.contrib.admin import options as admin_options
 from django.urls import reverse
 
+from apps.applications.admin import review as review_admin
 from apps.applications.models import Application, Status
+from apps.applications.services import application_step as step_now
+from apps.benefits.models import Program
 from tests.applications.conftest import ADULT_ID, GONGSHU, HANGZHOU, QINGYUAN, id_number
 
 pytestmark = pytest.mark.django_db
@@ -242,9 +245,6 @@ def test_a_race_lost_after_the_form_was_checked_shows_the_form_again(
     client, gongshu_caseworker, make_staff, make_application, monkeypatch
 ):
     """Another caseworker saves between this form's check and its write: nothing typed is lost."""
-    from apps.applications import admin as review_admin
-    from apps.applications.services import application_step as step_now
-
     application = make_application()
     other = make_staff("caseworker", HANGZHOU)
     real_note_update = review_admin.application_note_update
@@ -301,8 +301,6 @@ def test_the_review_page_compares_the_snapshot_with_today(
 def test_a_changed_amount_is_highlighted_on_the_review_page(
     client, gongshu_caseworker, make_application
 ):
-    from apps.benefits.models import Program
-
     application = make_application()
     program = Program.objects.get(slug="gongshu-2023-childcare-grant")
     program.params = {**program.params, "amounts": {"2": "6000", "3": "20000"}}

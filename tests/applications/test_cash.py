@@ -9,8 +9,8 @@ from decimal import Decimal
 
 import pytest
 
+from apps.applications.impact import impact_preview
 from apps.applications.selectors import cash_entitlements
-from apps.benefits.impact import impact_preview
 from apps.benefits.models import Program
 from apps.benefits.services import entitlements_compute
 from apps.households.selectors import household_family

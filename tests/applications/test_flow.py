@@ -13,7 +13,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from apps.applications.models import Application, Status
-from apps.applications.services import application_submit
+from apps.applications.services import application_step, application_submit
 from apps.benefits.services import entitlements_compute
 from apps.households.selectors import household_family
 from tests.applications.conftest import ADULT_ID, id_number
@@ -230,8 +230,6 @@ def test_the_status_page_keeps_a_reply_that_is_empty_and_shows_the_error(
     client, make_application, gongshu_caseworker
 ):
     application = make_application()
-    from apps.applications.services import application_step
-
     application_step(application=application, step_name="take", actor=gongshu_caseworker, version=1)
     application_step(
         application=application,

@@ -9,7 +9,8 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from apps.benefits.impact import impact_policy_files, impact_preview
+from apps.applications import impact
+from apps.applications.impact import impact_policy_files, impact_preview
 from apps.benefits.models import Program
 from tests.applications.conftest import GONGSHU, QINGYUAN
 
@@ -201,8 +202,6 @@ def test_a_preview_limited_to_the_most_recent_families_says_so(
 ):
     """In admin the preview answers within a request: past the limit it counts the most recent
     families only, and the page says how many of how many."""
-    from apps.benefits import impact
-
     monkeypatch.setattr(impact, "PREVIEW_LIMIT", 2)
     program = grant_at("6000")
 

@@ -15,6 +15,8 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
+from apps.jurisdictions.models import Jurisdiction
+
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
 CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
@@ -47,8 +49,6 @@ def browser():
 
 @pytest.fixture
 def site(live_server, transactional_db):
-    from apps.jurisdictions.models import Jurisdiction
-
     if not Jurisdiction.objects.exists():
         call_command("loaddata", str(BASE_DIR / "fixtures" / "jurisdictions.json"), verbosity=0)
         call_command(

@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from apps.benefits.impact import impact_policy_files
+from apps.applications.impact import impact_policy_files
 
 
 class Command(BaseCommand):

@@ -18,13 +18,16 @@ from pathlib import Path
 from django.db import transaction
 from django.utils import timezone
 
+from apps.applications.models import OPEN_STATUSES, Application
 from apps.benefits.engine import Evaluation, Family, Places, RuleSet
 from apps.benefits.loader import LoadReport, policy_load
 from apps.benefits.models import Program
+from apps.benefits.places import places_get
 from apps.benefits.question import family_from_question
 from apps.benefits.selectors import rules_build
 from apps.benefits.services import entitlements_compute
-from apps.jurisdictions.selectors import places_get
+from apps.households.models import Household
+from apps.households.selectors import household_family
 
 # Measured on the development machine: 0.9 ms a family of two children (both evaluations and its
 # share of the reads, SQLite), so the admin's preview takes about two seconds at most.
@@ -47,10 +50,6 @@ class ImpactCount:
     @property
     def difference(self) -> Decimal:
         return self.after - self.before
-
-    @property
-    def affected(self) -> int:
-        return self.better_off + self.worse_off
 
     @property
     def limited(self) -> bool:
@@ -104,9 +103,6 @@ def _count(
 
 def _households(limit: int | None) -> tuple[int, Iterable[tuple[Family, str]]]:
     """How many households have answers to evaluate, and the most recently changed of them."""
-    from apps.households.models import Household
-    from apps.households.selectors import household_family
-
     answered = Household.objects.filter(jurisdiction__isnull=False, children__isnull=False)
     households = (
         answered.distinct().prefetch_related("parents", "children").order_by("-updated_at", "-pk")
@@ -121,8 +117,6 @@ def _households(limit: int | None) -> tuple[int, Iterable[tuple[Family, str]]]:
 
 def _open_applications(limit: int | None) -> tuple[int, Iterable[tuple[Family, str]]]:
     """How many applications are open, and the most recent of them, by their snapshot answers."""
-    from apps.applications.models import OPEN_STATUSES, Application
-
     open_ = Application.objects.filter(status__in=OPEN_STATUSES)
     answers = open_.order_by("-created_at", "-pk").values_list("answers", flat=True)
 

@@ -1,0 +1,144 @@
+"""The caseworkers' queue: who sees which applications, how the list reads, how to find one,
+and taking applications on. A caseworker sees the applications of the places they are assigned
+to and every place under them, nothing else: the queryset is scoped, the object is checked, and
+another place's application is a 404."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Case, Exists, IntegerField, OuterRef, QuerySet, Value, When
+from django.http import Http404, HttpRequest
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from apps.applications.id_numbers import id_number_normalise
+from apps.applications.models import OPEN_STATUSES, Application, ApplicationItem, Status
+from apps.applications.selectors import application_in_scope, applications_visible
+from apps.applications.services import ReviewRefused, application_step, id_number_digest
+
+
+class ProgramFilter(admin.SimpleListFilter):
+    title = gettext_lazy("申请的项目")
+    parameter_name = "program"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        applications = model_admin.get_queryset(request).values("pk")
+        return list(
+            ApplicationItem.objects.filter(application__in=applications)
+            .values_list("program", "name")
+            .distinct()
+            .order_by("program")
+        )
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
+        if not self.value():
+            return queryset
+        return queryset.filter(
+            Exists(ApplicationItem.objects.filter(application=OuterRef("pk"), program=self.value()))
+        )
+
+
+class QueueAdmin(admin.ModelAdmin):
+    list_display = [
+        "reference",
+        "applicant_name",
+        "id_masked",
+        "jurisdiction_name",
+        "programs_display",
+        "amount",
+        "status",
+        "created_at",
+    ]
+    list_filter = [
+        "status",
+        ProgramFilter,
+        ("jurisdiction", admin.RelatedOnlyFieldListFilter),
+    ]
+    list_select_related = ["jurisdiction"]
+    list_per_page = 50
+    date_hierarchy = "created_at"
+    search_fields = ["reference", "applicant_name"]
+    search_help_text = gettext_lazy("按申请编号、申请人姓名或完整的身份证号码查找")
+    actions = ["take_selected"]
+
+    # --- who sees what ---------------------------------------------------------------------
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Application]:
+        open_first = Case(
+            When(status__in=OPEN_STATUSES, then=Value(0)),
+            When(status=Status.APPROVED, then=Value(1)),
+            default=Value(2),
+            output_field=IntegerField(),
+        )
+        return applications_visible(user=request.user).annotate(open_rank=open_first)
+
+    def get_ordering(self, request: HttpRequest) -> list[str]:
+        return ["open_rank", "created_at"]  # the oldest open applications first
+
+    def get_object(self, request: HttpRequest, object_id: str, from_field: Any = None) -> Any:
+        application = super().get_object(request, object_id, from_field)
+        if application is None:  # not there, or another place's: the same answer
+            if not self.has_view_or_change_permission(request):
+                raise PermissionDenied
+            raise Http404
+        return application
+
+    def _in_scope(self, request: HttpRequest, obj: Application | None) -> bool:
+        return obj is None or application_in_scope(user=request.user, application=obj)
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return super().has_view_permission(request, obj) and self._in_scope(request, obj)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return super().has_change_permission(request, obj) and self._in_scope(request, obj)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False  # parents apply; the admin reviews
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False  # the audit trail stays
+
+    @admin.display(description=gettext_lazy("身份证号码"))
+    def id_masked(self, obj: Application) -> str:
+        return obj.id_number_masked
+
+    @admin.display(description=gettext_lazy("居住地"), ordering="jurisdiction__name")
+    def jurisdiction_name(self, obj: Application) -> str:
+        return obj.jurisdiction.name
+
+    @admin.display(description=gettext_lazy("项目"))
+    def programs_display(self, obj: Application) -> str:
+        return ", ".join(obj.programs)
+
+    def _bulk_step(self, request: HttpRequest, queryset: QuerySet, step_name: str) -> None:
+        done, refused = 0, []
+        for application in queryset.order_by("created_at"):
+            try:
+                application_step(
+                    application=application,
+                    step_name=step_name,
+                    actor=request.user,
+                    version=application.version,
+                )
+                done += 1
+            except ReviewRefused as refusal:
+                refused.append(f"{application.reference}：{refusal.message}")
+        if done:
+            self.message_user(request, _("已处理 %(n)d 件申请。") % {"n": done}, messages.SUCCESS)
+        for line in refused:
+            self.message_user(request, line, messages.WARNING)
+
+    @admin.action(description=gettext_lazy("接手审核所选申请"), permissions=["change"])
+    def take_selected(self, request: HttpRequest, queryset: QuerySet) -> None:
+        self._bulk_step(request, queryset, "take")
+
+    def get_search_results(
+        self, request: HttpRequest, queryset: QuerySet, search_term: str
+    ) -> tuple[QuerySet, bool]:
+        term = id_number_normalise(search_term)  # "331126 1988-0202 4569" is an ID number too
+        if len(term) == 18 and term[:17].isdigit():  # a whole ID number: found by its digest
+            return queryset.filter(id_number_hash=id_number_digest(term)), False
+        return super().get_search_results(request, queryset, search_term)
