@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from apps.benefits.engine import Citation, Condition, Note, Place, Places, Program, RuleSet
+from apps.benefits.engine.kinds import REGISTRY
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 POLICY_DIR = ROOT / "fixtures" / "policies"
@@ -45,7 +46,7 @@ def program_from_fields(fields: dict[str, Any], document: dict[str, Any]) -> Pro
         jurisdiction=f["jurisdiction"],
         category=f["category"],
         kind=f["kind"],
-        params=f["params"],
+        params=REGISTRY[f["kind"]].parse(f["params"]),
         citation=Citation(
             document=document["number"] or document["title"],
             clause=f["clause"],

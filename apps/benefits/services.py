@@ -13,6 +13,7 @@ from typing import Any
 from apps.benefits.engine import Entitlement, Evaluation, Family, Places, RuleSet, evaluate
 from apps.benefits.places import places_get
 from apps.benefits.selectors import rules_current
+from apps.benefits.wording import change_message
 
 
 def entitlements_compute(
@@ -73,7 +74,10 @@ def entitlement_json(
         "discretionary": entry.basis == "employer_may",
         "reason": entry.reason,
         "notes": list(entry.notes),
-        "would_change": [{"field": c.field, "message": c.message} for c in entry.changes],
+        "would_change": [
+            {"field": c.field, "message": change_message(c, places=places, lang=lang)}
+            for c in entry.changes
+        ],
         "citation": {
             "document": citation.document,
             "clause": citation.clause,

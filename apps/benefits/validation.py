@@ -25,10 +25,7 @@ def program_problems(program: Program) -> Problems:
         problems.append(
             ("category", f"kind {kind.name} is {kind.category}, not {program.category}")
         )
-    if not isinstance(program.params, dict):
-        problems.append(("params", "must be an object"))
-    else:
-        problems.extend(kind.check_params(program.params))
+    problems.extend(kind.problems(program.params))
     problems.extend(_citation_problems(program))
     if not program.document_id:
         problems.append(("document", "every program cites its document"))

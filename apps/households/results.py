@@ -6,7 +6,6 @@ Presentation only: every amount, reason and note comes from the engine as it is.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
@@ -17,8 +16,9 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
-from apps.benefits.engine import Entitlement, Evaluation, text
+from apps.benefits.engine import Change, Entitlement, Evaluation, text
 from apps.benefits.places import places_get
+from apps.benefits.wording import change_message
 from apps.households.models import Household
 from apps.households.questionnaire import ROLE_NAMES
 from apps.households.selectors import household_child_rows, household_family
@@ -313,21 +313,14 @@ def child_label(evaluation: Evaluation, child: Any, lang: str) -> str:
     return f"{who}（{when}）"
 
 
-def _change_link(field_name: str, household: Household, rows: list[int]) -> str:
-    match = re.match(r"children\[(\d+)\]", field_name)
-    if match:
-        index = int(match.group(1))
-        return _change("children", f"child-{rows[index]}" if index < len(rows) else "")
-    match = re.match(r"parents\[(\d+)\]", field_name)
-    if match:
-        parents = list(household.parents.all())
-        index = int(match.group(1))
-        return _change("parents", f"parent-{parents[index].role}" if index < len(parents) else "")
-    if field_name.startswith("parents"):
-        return _change("parents")
-    if field_name.startswith("jurisdiction"):
-        return _change("place")
-    return reverse("households:check")
+def _change_link(change: Change, rows: list[int]) -> str:
+    """The question to answer differently: the child's row, the parent's block, or the place."""
+    if change.subject == "child":
+        index = change.index
+        return _change("children", f"child-{rows[index]}" if index is not None else "")
+    if change.subject in ("mother", "father"):
+        return _change("parents", f"parent-{change.subject}")
+    return _change("place")
 
 
 PLACE_ROLES: dict[str, Promise] = {
@@ -402,7 +395,10 @@ def present(household: Household, evaluation: Evaluation) -> dict[str, Any]:
         label = labels.get(entry.child, "") if entry.child is not None else ""
         place = places.name(entry.jurisdiction, lang)
         if not entry.eligible:
-            changes = [(c.message, _change_link(c.field, household, rows)) for c in entry.changes]
+            changes = [
+                (change_message(c, places=places, lang=lang), _change_link(c, rows))
+                for c in entry.changes
+            ]
             missed.append(Item(entry.name, [entry], label, place, changes))
             continue
         section = section_of(entry)

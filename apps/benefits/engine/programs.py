@@ -1,6 +1,7 @@
 """Programs as the engine sees them: plain data loaded from the policy fixtures.
 
-A program names its kind (a function in `kinds.REGISTRY`) and carries that kind's parameters,
+A program names its kind (a function in `kinds.REGISTRY`) and carries that kind's parameters
+(as the kind's `Params` model: read once, when the rule set is built),
 the window of events it covers, which of the family's places ties it to the program, its
 conditions, what the family gets (owed, or what an employer may grant, or support in kind), the
 deadline for claiming it and the citation of the clause that sets its amounts. Nothing here touches the database: `apps.benefits.selectors` builds these from rows.
@@ -65,7 +66,7 @@ class Program:
     jurisdiction: str  # code of the granting level; national is 100000
     category: Category
     kind: str
-    params: Mapping[str, Any]
+    params: Any  # the kind's Params model (apps.benefits.engine.kinds), parsed from the data
     citation: Citation
     events_from: date | None = None  # first day of births/pregnancies covered, inclusive
     events_to: date | None = None  # last day covered, inclusive

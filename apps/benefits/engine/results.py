@@ -83,12 +83,28 @@ def counts_as_cash(*, eligible: bool, category: str, amount: Decimal | None, bas
     )
 
 
+ChangeSubject = Literal["family", "mother", "father", "child"]
+ChangeAnswer = Literal["jurisdiction", "hukou", "works_in", "employed", "unemployment_benefit"]
+
+
 @dataclass(frozen=True)
 class Change:
-    """An answer that, if different, would change the result (e.g. the child's hukou place)."""
+    """An answer that, if different, would change the result: whose (`subject`, with its
+    `index` among the request's parents or children), which answer, and the place that would do
+    it where a place would. The caller says it in words."""
 
-    field: str
-    message: str
+    subject: ChangeSubject
+    answer: ChangeAnswer
+    index: int | None = None
+    place: str | None = None
+
+    @property
+    def field(self) -> str:
+        """The request's field: "children[0].hukou", "parents[1].works_in", "jurisdiction"."""
+        if self.subject == "family":
+            return self.answer
+        group = "children" if self.subject == "child" else "parents"
+        return f"{group}[{self.index}].{self.answer}" if self.index is not None else group
 
 
 @dataclass(slots=True)

@@ -85,15 +85,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "您家住在{actual}；本项适用于住在{place}的家庭",
         "the family lives in {actual}; this programme is for families living in {place}",
     ),
-    "lives_change": ("住在{place}时可以享受", "it would apply if the family lived in {place}"),
     "works_outside": (
         "{role}的用人单位在{actual}，不在{place}；本项按用人单位所在地的规定享受",
         "the {role}'s employer is in {actual}, not in {place}; this follows the rules of the "
         "employer's place",
-    ),
-    "works_change": (
-        "{role}的用人单位在{place}时可以享受",
-        "it would apply if the {role}'s employer were in {place}",
     ),
     "hukou_unknown": (
         "{who}户口登记地未填写；登记在{place}的可以享受",
@@ -103,27 +98,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{who}户口登记在{actual}，不在{place}",
         "{who} hukou is registered in {actual}, not in {place}",
     ),
-    "hukou_change": (
-        "{who}户口登记在{place}时可以享受",
-        "it would apply if {who} hukou were registered in {place}",
-    ),
     "no_parent": ("家庭信息中没有{role}", "the answers include no {role}"),
     "not_employed": (
         "{role}未在用人单位就业；假期只适用于在职职工",
         "the {role} does not work for an employer; leave applies to employees only",
     ),
-    "employed_change": (
-        "{role}在用人单位就业时可以享受",
-        "it would apply if the {role} were employed",
-    ),
     "no_unemployment_benefit": (
         "母亲未领取失业保险金；本项适用于领取失业保险金期间生育的女性",
         "the mother receives no unemployment insurance benefit; this is for women who give "
         "birth while receiving it",
-    ),
-    "benefit_change": (
-        "母亲在领取失业保险金期间生育时可以享受",
-        "it would apply if the mother received unemployment insurance benefit at the birth",
     ),
     "no_periods": (
         "孩子在本项发放期间内没有可发放的月份",
