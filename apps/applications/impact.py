@@ -19,6 +19,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from apps.applications.models import OPEN_STATUSES, Application
+from apps.applications.selectors import (
+    ChildDates,
+    ClaimKey,
+    entitlement_claim,
+    family_child_dates,
+)
 from apps.benefits.engine import Evaluation, Family, Places, RuleSet
 from apps.benefits.loader import LoadReport, policy_load
 from apps.benefits.models import Program
@@ -65,8 +71,8 @@ class Impact:
     applications: ImpactCount
 
 
-def _cash(evaluation: Evaluation) -> tuple[set[tuple[str, int | None, str | None]], Decimal]:
-    keys = {(e.program, e.child, e.parent) for e in evaluation.entitlements if e.counted_cash}
+def _cash(evaluation: Evaluation, children: ChildDates) -> tuple[set[ClaimKey], Decimal]:
+    keys = {entitlement_claim(e, children) for e in evaluation.entitlements if e.counted_cash}
     return keys, evaluation.cash_total()
 
 
@@ -81,15 +87,18 @@ def _count(
 ) -> ImpactCount:
     count = ImpactCount(total=total)
     for family, jurisdiction in families:
+        children = family_child_dates(family)
         old_keys, old_total = _cash(
             entitlements_compute(
                 family=family, jurisdiction=jurisdiction, as_of=as_of, rules=before, places=places
-            )
+            ),
+            children,
         )
         new_keys, new_total = _cash(
             entitlements_compute(
                 family=family, jurisdiction=jurisdiction, as_of=as_of, rules=after, places=places
-            )
+            ),
+            children,
         )
         count.evaluated += 1
         count.gain += bool(new_keys - old_keys)

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
@@ -28,11 +29,6 @@ from apps.benefits.services import entitlement_json, entitlements_compute
 # --- What a family may apply for ----------------------------------------------------------
 
 
-def entitlement_key(*, program: str, child: int | None, parent: str | None) -> str:
-    """One entitlement of one family: a program for one child and/or one parent."""
-    return f"{program}:{'' if child is None else child}:{parent or ''}"
-
-
 def cash_entitlements(*, evaluation: Evaluation) -> list[Entitlement]:
     """The money a family may apply for now: what counts as cash (`counts_as_cash`: owed, not
     what an employer may pay nor support in kind), not the estimates for a child not yet born,
@@ -44,27 +40,60 @@ def cash_entitlements(*, evaluation: Evaluation) -> list[Entitlement]:
     ]
 
 
-# One entitlement of one family as a caseworker would recognise it in another set of answers:
-# the program, the child by date of birth (and place among twins), and the parent.
-ClaimKey = tuple[str, date | None, int, str]
+class ClaimKey(NamedTuple):
+    """One entitlement of one family, the same in any set of its answers: the program, the
+    child by its date (and its place among twins), the parent. The apply form's value, what an
+    application item stands for, and what the review and the impact preview compare."""
+
+    program: str
+    child_date: date | None
+    twin: int
+    parent: str
+
+    def __str__(self) -> str:
+        day = self.child_date.isoformat() if self.child_date else ""
+        return f"{self.program}:{day}:{self.twin}:{self.parent}"
 
 
-def _children_by_date(
-    children: list[tuple[int, date | None]],
-) -> dict[int, tuple[date | None, int]]:
-    """Each child's index as its date and its place among the children of that date."""
+# Each child of a family (by index) as its date and its place among the children of that date.
+ChildDates = list[tuple[date | None, int]]
+
+
+def child_dates(days: Sequence[date | None]) -> ChildDates:
+    """The children's dates, given in the family's order, with each twin's place."""
     seen: dict[date | None, int] = {}
     found: dict[int, tuple[date | None, int]] = {}
-    for index, day in sorted(children, key=lambda c: (c[1] or date.min, c[0])):
-        seen[day] = seen.get(day, -1) + 1
-        found[index] = (day, seen[day])
-    return found
+    for index in sorted(range(len(days)), key=lambda i: (days[i] or date.min, i)):
+        seen[days[index]] = seen.get(days[index], -1) + 1
+        found[index] = (days[index], seen[days[index]])
+    return [found[index] for index in range(len(days))]
 
 
-def claim_key(entitlement: Entitlement, *, family: Family) -> ClaimKey:
-    children = _children_by_date([(c.index, c.date) for c in family.children])
-    day, twin = children.get(entitlement.child, (None, 0))  # a parent's leave has no child
-    return (entitlement.program, day, twin, entitlement.parent or "")
+def family_child_dates(family: Family) -> ChildDates:
+    return child_dates([child.date for child in family.children])
+
+
+def question_child_dates(question: dict[str, Any]) -> ChildDates:
+    """The same for a stored question (an application's snapshot of the answers)."""
+    return child_dates(
+        [_day(c.get("birth_date")) or _day(c.get("expected_date")) for c in question["children"]]
+    )
+
+
+def claim_key(
+    *, program: str, child: int | None, parent: str | None, children: ChildDates
+) -> ClaimKey:
+    day, twin = children[child] if child is not None and child < len(children) else (None, 0)
+    return ClaimKey(program, day, twin, parent or "")
+
+
+def entitlement_claim(entitlement: Entitlement, children: ChildDates) -> ClaimKey:
+    return claim_key(
+        program=entitlement.program,
+        child=entitlement.child,
+        parent=entitlement.parent,
+        children=children,
+    )
 
 
 def claims_applied(
@@ -84,15 +113,12 @@ def claims_applied(
     )
     applied: dict[ClaimKey, Application] = {}
     for application in applications:
-        children = _children_by_date(
-            [
-                (index, _day(c.get("birth_date")) or _day(c.get("expected_date")))
-                for index, c in enumerate(application.answers["children"])
-            ]
-        )
+        children = question_child_dates(application.answers)
         for item in application.items.all():
-            day, twin = children.get(item.child, (None, 0))
-            applied.setdefault((item.program, day, twin, item.parent), application)
+            key = claim_key(
+                program=item.program, child=item.child, parent=item.parent, children=children
+            )
+            applied.setdefault(key, application)
     return applied
 
 
@@ -207,25 +233,27 @@ def application_info_request(*, application: Application) -> str:
 
 # --- The caseworker's review --------------------------------------------------------------
 
-Change = Literal["same", "amount", "lost", "new"]
+ReviewChange = Literal["same", "amount", "lost", "new"]
 
 
 @dataclass(frozen=True)
 class ReviewRow:
-    key: str
+    key: ClaimKey
     name: str
     child: int | None
     applied: dict[str, Any] | None  # the entitlement as it was on the day of applying
     now: dict[str, Any] | None  # the same entitlement under today's rules
-    change: Change
+    change: ReviewChange
 
     @property
     def changed(self) -> bool:
         return self.change != "same"
 
 
-def _json_key(entry: dict[str, Any]) -> str:
-    return entitlement_key(program=entry["program"], child=entry["child"], parent=entry["parent"])
+def _json_claim(entry: dict[str, Any], children: ChildDates) -> ClaimKey:
+    return claim_key(
+        program=entry["program"], child=entry["child"], parent=entry["parent"], children=children
+    )
 
 
 def _cash(entry: dict[str, Any]) -> bool:
@@ -257,19 +285,20 @@ def application_review(*, application: Application, as_of: date | None = None) -
         places=places,
     )
     fresh = [entitlement_json(e, as_of, places=places, lang=lang) for e in evaluation.entitlements]
-    now = {_json_key(entry): entry for entry in fresh}
-    then = {_json_key(entry): entry for entry in application.evaluation["entitlements"]}
+    children = question_child_dates(answers)
+    now = {_json_claim(entry, children): entry for entry in fresh}
+    then = {_json_claim(entry, children): entry for entry in application.evaluation["entitlements"]}
     applied_keys = [
-        entitlement_key(program=item.program, child=item.child, parent=item.parent or None)
+        claim_key(program=item.program, child=item.child, parent=item.parent, children=children)
         for item in application.items.all()
     ]
     rows: list[ReviewRow] = []
     for key in applied_keys:
         before, after = then.get(key), now.get(key)
-        name = (before or after or {}).get("name", key)
+        name = (before or after or {}).get("name", key.program)
         child = (before or after or {}).get("child")
         if after is None or not _cash(after):
-            change: Change = "lost"
+            change: ReviewChange = "lost"
         elif before is None or Decimal(after["amount"]) != Decimal(before["amount"]):
             change = "amount"
         else:

@@ -32,9 +32,9 @@ from apps.applications.models import (
 from apps.applications.selectors import (
     application_in_scope,
     cash_entitlements,
-    claim_key,
     claims_applied,
-    entitlement_key,
+    entitlement_claim,
+    family_child_dates,
     secret_digest,
 )
 from apps.benefits.engine import Entitlement, Evaluation, Places
@@ -241,10 +241,11 @@ def application_submit(
     evaluation = entitlements_compute(
         family=family, jurisdiction=household.jurisdiction_id, as_of=as_of, lang=lang, places=places
     )
+    children = family_child_dates(family)
     chosen = [
         e
         for e in cash_entitlements(evaluation=evaluation)
-        if entitlement_key(program=e.program, child=e.child, parent=e.parent) in entitlement_keys
+        if str(entitlement_claim(e, children)) in entitlement_keys
     ]
     if not chosen:
         raise ValidationError(_("请至少选择一项可以申请的待遇。"))
@@ -253,7 +254,7 @@ def application_submit(
         Household.objects.select_for_update().filter(pk=household.pk).exists()
         applied = claims_applied(household_id=household.pk, id_number_hash=id_hash)
         twice = [
-            (e, applied[key]) for e in chosen if (key := claim_key(e, family=family)) in applied
+            (e, applied[key]) for e in chosen if (key := entitlement_claim(e, children)) in applied
         ]
         if twice:
             raise ValidationError(

@@ -18,11 +18,12 @@ from apps.applications.selectors import (
     application_history,
     application_info_request,
     cash_entitlements,
-    claim_key,
     claims_applied,
-    entitlement_key,
+    entitlement_claim,
+    family_child_dates,
 )
 from apps.applications.services import ReviewRefused, application_parent_reply, application_submit
+from apps.benefits.engine import Entitlement
 from apps.benefits.services import entitlements_compute
 from apps.households.models import Household
 from apps.households.selectors import household_family
@@ -39,7 +40,8 @@ def apply(request: HttpRequest, token: str) -> HttpResponse:
         Household.objects.select_related("jurisdiction").prefetch_related("parents", "children"),
         token=token,
     )
-    entitlements, already = [], []
+    entitlements: list[tuple[str, Entitlement]] = []
+    already: list[tuple[Entitlement, Application]] = []
     if household.jurisdiction_id:
         family = household_family(household=household)
         evaluation = entitlements_compute(
@@ -49,16 +51,15 @@ def apply(request: HttpRequest, token: str) -> HttpResponse:
             lang=_lang(),
         )
         applied = claims_applied(household_id=household.pk)
+        children = family_child_dates(family)
         for e in cash_entitlements(evaluation=evaluation):
-            earlier = applied.get(claim_key(e, family=family))
+            key = entitlement_claim(e, children)
+            earlier = applied.get(key)
             if earlier is None:
-                entitlements.append(e)
+                entitlements.append((str(key), e))
             else:
                 already.append((e, earlier))
-    choices = [
-        (entitlement_key(program=e.program, child=e.child, parent=e.parent), e)
-        for e in entitlements
-    ]
+    choices = entitlements
     form = ApplyForm(request.POST or None, choices=choices)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -80,7 +81,7 @@ def apply(request: HttpRequest, token: str) -> HttpResponse:
     return render(
         request,
         "applications/apply.html",
-        {"household": household, "form": form, "entitlements": entitlements, "already": already},
+        {"household": household, "form": form, "entitlements": choices, "already": already},
         status=422 if form.is_bound and form.errors else 200,
     )
 

@@ -10,7 +10,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from apps.benefits.engine import Citation, Condition, Note, Place, Places, Program, RuleSet
+from apps.benefits.engine import Citation, Condition, Note, Place, Places, Rule, RuleSet
 from apps.benefits.engine.kinds import REGISTRY
 
 ROOT = Path(__file__).resolve().parent.parent.parent
@@ -36,10 +36,10 @@ def places_from_file(path: Path = JURISDICTIONS) -> Places:
     )
 
 
-def program_from_fields(fields: dict[str, Any], document: dict[str, Any]) -> Program:
+def program_from_fields(fields: dict[str, Any], document: dict[str, Any]) -> Rule:
     """One engine program from a program's fields and its document's, as in a policy file."""
     f = fields
-    return Program(
+    return Rule(
         slug=f["slug"],
         name_zh=f["name_zh"],
         name_en=f["name_en"],
@@ -69,7 +69,7 @@ def program_from_fields(fields: dict[str, Any], document: dict[str, Any]) -> Pro
 
 
 def rules_from_files(paths: list[Path] | None = None) -> RuleSet:
-    programs: list[Program] = []
+    programs: list[Rule] = []
     for path in paths or sorted(POLICY_DIR.glob("*.json")):
         objects = json.loads(path.read_text(encoding="utf-8"))
         documents = {

@@ -7,8 +7,8 @@ import hashlib
 import json
 from datetime import date
 
-from apps.benefits.engine import Program, RuleSet
-from apps.benefits.models import Program as ProgramRow
+from apps.benefits.engine import Rule, RuleSet
+from apps.benefits.models import Program
 from apps.benefits.policy_files import program_from_fields
 from apps.jurisdictions.versions import Kept, versions
 
@@ -38,7 +38,7 @@ RULES = "rules"  # the DataVersion key of the programs and their documents
 _rules: Kept[RuleSet] = Kept()
 
 
-def program_to_engine(row: ProgramRow) -> Program:
+def program_to_engine(row: Program) -> Rule:
     fields = {f: getattr(row, f) for f in ENGINE_FIELDS}
     fields["jurisdiction"] = row.jurisdiction_id
     document = row.document
@@ -47,13 +47,13 @@ def program_to_engine(row: ProgramRow) -> Program:
     )
 
 
-def rules_build(rows: list[ProgramRow]) -> RuleSet:
+def rules_build(rows: list[Program]) -> RuleSet:
     """A rule set from program rows (saved or not): what the impact preview runs a change on."""
     programs = tuple(program_to_engine(row) for row in rows)
     return RuleSet(programs, version=rules_version(rows))
 
 
-def rules_version(rows: list[ProgramRow]) -> str:
+def rules_version(rows: list[Program]) -> str:
     """The day the rules last changed and a short hash of their content: '2026-11-20.3f2a9c1'."""
     canonical = json.dumps(
         [
@@ -95,7 +95,7 @@ def rules_current() -> RuleSet:
 
 
 def _rules_load() -> RuleSet:
-    return rules_build(list(ProgramRow.objects.select_related("document").order_by("slug")))
+    return rules_build(list(Program.objects.select_related("document").order_by("slug")))
 
 
 def granting_places() -> frozenset[str]:

@@ -11,7 +11,11 @@ import pytest
 from stdnum.cn import ric
 
 from apps.applications.models import Application, CaseworkerAssignment
-from apps.applications.selectors import cash_entitlements, entitlement_key
+from apps.applications.selectors import (
+    cash_entitlements,
+    entitlement_claim,
+    family_child_dates,
+)
 from apps.applications.services import CASEWORKERS, POLICY_STAFF, application_submit, roles_ensure
 from apps.benefits.services import entitlements_compute
 from apps.children.models import Child
@@ -74,13 +78,13 @@ def make_household(db: Any) -> Callable[..., Household]:
 def cash_keys(
     household: Household, programs: tuple[str, ...] = (), as_of: date = APPLIED_ON
 ) -> list[str]:
+    family = household_family(household=household)
     evaluation = entitlements_compute(
-        family=household_family(household=household),
-        jurisdiction=household.jurisdiction_id,
-        as_of=as_of,
+        family=family, jurisdiction=household.jurisdiction_id, as_of=as_of
     )
+    children = family_child_dates(family)
     return [
-        entitlement_key(program=e.program, child=e.child, parent=e.parent)
+        str(entitlement_claim(e, children))
         for e in cash_entitlements(evaluation=evaluation)
         if not programs or e.program in programs
     ]

@@ -20,6 +20,7 @@ from tests.applications.conftest import ADULT_ID, id_number
 
 pytestmark = pytest.mark.django_db
 GRANT = "gongshu-2023-childcare-grant"
+GRANT_KEY = f"{GRANT}:2024-03-01:0:"  # the grant for the fixture's child born 2024-03-01
 
 
 def apply_url(household) -> str:
@@ -28,7 +29,7 @@ def apply_url(household) -> str:
 
 def answers(**changes):
     return {
-        "entitlements": [f"{GRANT}:1:"],
+        "entitlements": [GRANT_KEY],
         "applicant_name": "王小红",
         "id_number": ADULT_ID,
         "phone": "13800138000",
@@ -42,7 +43,7 @@ def test_the_apply_page_offers_the_cash_entitlements_all_ticked(client, make_hou
 
     assert response.status_code == 200
     form = response.context["form"]
-    assert f"{GRANT}:1:" in form.fields["entitlements"].initial
+    assert GRANT_KEY in form.fields["entitlements"].initial
     assert "育儿补助（拱墅）：5,000元（申请截止：2024年8月28日）" in response.text
     assert "产假" not in response.text  # leave is not money to apply for
 
@@ -60,7 +61,7 @@ def test_what_can_no_longer_be_claimed_is_not_offered_nor_taken(client, make_hou
             id_number=ADULT_ID,
             phone="13800138000",
             bank_account="6222020200112233446",
-            entitlement_keys=[f"{GRANT}:1:"],
+            entitlement_keys=[GRANT_KEY],
             consent_text="同意",
         )
 
@@ -262,8 +263,7 @@ def test_a_refused_parent_reads_the_reason_and_may_apply_again(
     assert "未获批准" in page
     assert "孩子的户籍不在拱墅区" in page
     assert (
-        f"{GRANT}:1:"
-        in client.get(apply_url(household)).context["form"].fields["entitlements"].initial
+        GRANT_KEY in client.get(apply_url(household)).context["form"].fields["entitlements"].initial
     )
 
 
@@ -279,7 +279,7 @@ def test_a_household_that_applied_sees_it_and_is_not_offered_it_again(client, ma
 
     assert "已经申请过的补贴" in response.text
     assert first.reference in response.text
-    assert f"{GRANT}:1:" not in response.context["form"].fields["entitlements"].initial
+    assert GRANT_KEY not in response.context["form"].fields["entitlements"].initial
 
 
 def test_applying_twice_for_the_same_grant_is_refused_and_nothing_typed_is_lost(

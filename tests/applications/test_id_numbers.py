@@ -13,7 +13,11 @@ from django.utils import translation
 
 from apps.applications.forms import ApplyForm
 from apps.applications.id_numbers import IdNumberInvalid, id_number_check, id_number_normalise
-from apps.applications.selectors import cash_entitlements, entitlement_key
+from apps.applications.selectors import (
+    cash_entitlements,
+    entitlement_claim,
+    family_child_dates,
+)
 from apps.applications.services import id_number_digest
 from apps.benefits.services import entitlements_compute
 from apps.households.selectors import household_family
@@ -185,14 +189,13 @@ def test_the_refusal_reads_in_english():
 
 
 def form_for(household, id_number: str) -> ApplyForm:
+    family = household_family(household=household)
     evaluation = entitlements_compute(
-        family=household_family(household=household),
-        jurisdiction=household.jurisdiction_id,
-        as_of=date.today(),
+        family=family, jurisdiction=household.jurisdiction_id, as_of=date.today()
     )
+    children = family_child_dates(family)
     choices = [
-        (entitlement_key(program=e.program, child=e.child, parent=e.parent), e)
-        for e in cash_entitlements(evaluation=evaluation)
+        (str(entitlement_claim(e, children)), e) for e in cash_entitlements(evaluation=evaluation)
     ]
     return ApplyForm(
         {

@@ -282,4 +282,8 @@ def test_each_twin_is_a_claim_of_its_own(make_household, make_application):
         consent_text="同意",
     )
 
-    assert [item.child for item in second.items.all()] == [int(keys[1].split(":")[1])]
+    assert keys == [
+        "gongshu-2023-childcare-grant:2024-03-01:0:",
+        "gongshu-2023-childcare-grant:2024-03-01:1:",
+    ]
+    assert [item.child for item in second.items.all()] == [2]  # the second twin

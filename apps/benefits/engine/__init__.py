@@ -1,8 +1,12 @@
-"""The rules engine: plain Python over frozen dataclasses, no ORM, request or settings inside."""
+"""The rules engine: plain Python over frozen dataclasses, no ORM, request or settings inside.
+
+Its input: a `Family` (its `Parent`s and `Child`ren), the `Places` of China, and a `RuleSet` of
+each program's `Rule`. Its output: an `Evaluation` of `Entitlement`s, each with what would
+`Change` it, as structured facts the caller puts into words.
+"""
 
 from apps.benefits.engine.evaluate import evaluate
 from apps.benefits.engine.family import Child, Family, Parent, Place, Places
-from apps.benefits.engine.programs import Citation, Condition, Note, Program, RuleSet
 from apps.benefits.engine.results import (
     CASH_CATEGORIES,
     Change,
@@ -11,6 +15,7 @@ from apps.benefits.engine.results import (
     Payment,
     counts_as_cash,
 )
+from apps.benefits.engine.rules import Citation, Condition, Note, Rule, RuleSet
 
 __all__ = [
     "CASH_CATEGORIES",
@@ -26,7 +31,7 @@ __all__ = [
     "Payment",
     "Place",
     "Places",
-    "Program",
+    "Rule",
     "RuleSet",
     "counts_as_cash",
     "evaluate",

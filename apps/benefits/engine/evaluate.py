@@ -17,8 +17,8 @@ from apps.benefits.engine import text
 from apps.benefits.engine.dates import plus_days
 from apps.benefits.engine.family import Family, Places
 from apps.benefits.engine.kinds import REGISTRY, Context
-from apps.benefits.engine.programs import Program, RuleSet
 from apps.benefits.engine.results import Entitlement, Evaluation
+from apps.benefits.engine.rules import Rule, RuleSet
 
 CATEGORY_ORDER = {"one_off": 0, "recurring": 1, "leave": 2}
 
@@ -33,7 +33,7 @@ def family_places(family: Family, residence: str) -> list[str]:
     return list(dict.fromkeys(codes))
 
 
-def programs_for(rules: RuleSet, places: Places, codes: list[str]) -> list[Program]:
+def programs_for(rules: RuleSet, places: Places, codes: list[str]) -> list[Rule]:
     """The programs granted at one of the places or at a level above one of them."""
     around = {place.code for code in codes for place in places.path(code)}
     return [p for p in rules.programs if p.jurisdiction in around]
@@ -85,16 +85,16 @@ def evaluate(
     )
 
 
-def _replacing(programs: list[Program]) -> dict[str, list[Program]]:
+def _replacing(programs: list[Rule]) -> dict[str, list[Rule]]:
     """For each program, the local restatements of it among the programs considered."""
-    replacing: dict[str, list[Program]] = {}
+    replacing: dict[str, list[Rule]] = {}
     for program in programs:
         for slug in program.replaces:
             replacing.setdefault(slug, []).append(program)
     return replacing
 
 
-def _applies_to(ctx: Context, local: Program, entry: Entitlement) -> bool:
+def _applies_to(ctx: Context, local: Rule, entry: Entitlement) -> bool:
     """Whether the local restatement `local` stands in for the rule it restates, for the
     beneficiary of `entry`: where the parent works (leave, what an employer pays), or where the
     family lives. A parent working in 洛阳 keeps Henan's parental leave while the other parent,
@@ -121,7 +121,7 @@ def _chain_leave(entitlements: list[Entitlement], depth: dict[str, int]) -> None
             after.end = plus_days(after.start, after.days)
 
 
-def _pay_once(ctx: Context, programs: list[Program], entitlements: list[Entitlement]) -> None:
+def _pay_once(ctx: Context, programs: list[Rule], entitlements: list[Entitlement]) -> None:
     """Within a paid-once group, the most local eligible entry for a beneficiary is paid; the
     others say under which programme it was counted (拱墅 implements Hangzhou's subsidy; 红河
     matches Yunnan's: 本区同类政策不重复享受)."""

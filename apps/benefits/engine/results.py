@@ -9,7 +9,7 @@ from decimal import Decimal
 from typing import Literal, NamedTuple
 
 from apps.benefits.engine.dates import add_months
-from apps.benefits.engine.programs import Basis, Category, Citation
+from apps.benefits.engine.rules import Basis, Category, Citation
 
 Status = Literal["past", "current", "future"]
 

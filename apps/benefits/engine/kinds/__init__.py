@@ -32,8 +32,8 @@ from apps.benefits.engine.kinds.one_off import (
 from apps.benefits.engine.kinds.params import Params
 from apps.benefits.engine.kinds.parental import ParentalLeave, parental_leave
 from apps.benefits.engine.kinds.recurring import UntilAge, recurring_until_age
-from apps.benefits.engine.programs import Category, Program
 from apps.benefits.engine.results import Entitlement
+from apps.benefits.engine.rules import Category, Rule
 
 Problems = list[tuple[str, str]]  # (field, message), the field as "params.amounts.2"
 
@@ -42,7 +42,7 @@ Problems = list[tuple[str, str]]  # (field, message), the field as "params.amoun
 class Kind:
     name: str
     category: Category
-    evaluate: Callable[[Context, Program], Iterator[Entitlement]]
+    evaluate: Callable[[Context, Rule], Iterator[Entitlement]]
     params: type[Params]
 
     def parse(self, raw: Mapping[str, Any]) -> Params:

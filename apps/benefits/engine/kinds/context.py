@@ -11,8 +11,8 @@ from typing import Any, TypeVar
 
 from apps.benefits.engine import text
 from apps.benefits.engine.family import Child, Family, Places, Role
-from apps.benefits.engine.programs import Condition, Program, RuleSet
 from apps.benefits.engine.results import Change, Entitlement
+from apps.benefits.engine.rules import Condition, Rule, RuleSet
 
 # A pregnancy is taken to run from 280 days before the birth (or the due date) to the birth:
 # a pregnancy grant applies when that stretch meets the program's window (reading 12).
@@ -124,7 +124,7 @@ def _memo(ctx: Context, key: object, work: Any) -> Any:
 
 
 def check_window(
-    ctx: Context, program: Program, child: Child, verdict: Verdict, *, pregnancy: bool = False
+    ctx: Context, program: Rule, child: Child, verdict: Verdict, *, pregnancy: bool = False
 ) -> None:
     """A one-off is decided by the date of its event, whatever day the family asks (reading 2).
 
@@ -148,7 +148,7 @@ def check_window(
 
 def check_conditions(
     ctx: Context,
-    program: Program,
+    program: Rule,
     child: Child | None,
     verdict: Verdict,
     *,
@@ -253,14 +253,14 @@ def child_facts(ctx: Context, child: Child) -> list[str]:
     return list(_memo(ctx, ("child", child.index), work))
 
 
-def program_notes(ctx: Context, program: Program) -> list[str]:
+def program_notes(ctx: Context, program: Rule) -> list[str]:
     notes = _memo(ctx, ("notes", program.slug), lambda: [n.text(ctx.lang) for n in program.notes])
     return list(notes)
 
 
 def entitlement(
     ctx: Context,
-    program: Program,
+    program: Rule,
     verdict: Verdict,
     *,
     child: Child | None,
@@ -298,7 +298,7 @@ def entitlement(
     )
 
 
-def claim_deadline(program: Program, child: Child | None) -> date | None:
+def claim_deadline(program: Rule, child: Child | None) -> date | None:
     """The last day to claim: `apply_within_days` after the event (the birth, or the due date
     of an expected child), and never after `apply_by`."""
     days = [program.apply_by] if program.apply_by else []

@@ -19,8 +19,8 @@ from apps.benefits.engine.kinds.context import (
     order_not_covered,
 )
 from apps.benefits.engine.kinds.params import Days, DaysByOrder, Months, Params
-from apps.benefits.engine.programs import Program
 from apps.benefits.engine.results import Entitlement
+from apps.benefits.engine.rules import Rule
 
 
 class PerBirth(Params):
@@ -31,7 +31,7 @@ class PerBirth(Params):
     extra_baby_days: Days = 0
 
 
-def leave_per_birth(ctx: Context, program: Program) -> Iterator[Entitlement]:
+def leave_per_birth(ctx: Context, program: Rule) -> Iterator[Entitlement]:
     """Days of leave for one parent at each birth: maternity (产假/生育假) or paternity (护理假).
 
     `days` by the birth order of the first baby of the delivery, plus `difficult_birth_days`
@@ -84,7 +84,7 @@ class BreastfeedingTime(Params):
     until_months: Months = 12
 
 
-def breastfeeding_time(ctx: Context, program: Program) -> Iterator[Entitlement]:
+def breastfeeding_time(ctx: Context, program: Rule) -> Iterator[Entitlement]:
     """哺乳时间: hours a working day for the mother until the baby is `until_months` old, with
     `extra_hours_per_extra_baby` for each extra baby of a multiple birth."""
     params: BreastfeedingTime = program.params
@@ -113,7 +113,7 @@ class UntilAge(Params):
     parent: Literal["mother", "father"] = "mother"
 
 
-def leave_until_age(ctx: Context, program: Program) -> Iterator[Entitlement]:
+def leave_until_age(ctx: Context, program: Rule) -> Iterator[Entitlement]:
     """Leave with no set number of days, from birth until the baby is `until_months` old, that
     the employer may grant (郑州 二（一）: 可以请假至婴儿1周岁)."""
     params: UntilAge = program.params

@@ -18,8 +18,8 @@ from apps.benefits.engine.kinds.context import (
     order_not_covered,
 )
 from apps.benefits.engine.kinds.params import MoneyByOrder, Months, Params
-from apps.benefits.engine.programs import Program
 from apps.benefits.engine.results import Change, Entitlement
+from apps.benefits.engine.rules import Rule
 
 
 class ByBirthOrder(Params):
@@ -27,7 +27,7 @@ class ByBirthOrder(Params):
     event: Literal["birth", "pregnancy"] = "birth"
 
 
-def one_off_by_birth_order(ctx: Context, program: Program) -> Iterator[Entitlement]:
+def one_off_by_birth_order(ctx: Context, program: Rule) -> Iterator[Entitlement]:
     """A single payment for a child, its amount set by the child's birth order.
 
     `event` is "birth" (paid for the child) or "pregnancy" (孕产/孕期补助, paid to the mother,
@@ -62,7 +62,7 @@ class BenefitMultiple(Params):
     months: Months
 
 
-def one_off_benefit_multiple(ctx: Context, program: Program) -> Iterator[Entitlement]:
+def one_off_benefit_multiple(ctx: Context, program: Rule) -> Iterator[Entitlement]:
     """A single payment of `months` months of the mother's unemployment insurance benefit, for
     each birth while she receives it (拱墅 八: 失业保险生育补助)."""
     params: BenefitMultiple = program.params

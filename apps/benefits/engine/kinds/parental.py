@@ -21,8 +21,8 @@ from apps.benefits.engine.kinds.context import (
     entitlement,
 )
 from apps.benefits.engine.kinds.params import Days, Params
-from apps.benefits.engine.programs import Program
 from apps.benefits.engine.results import Entitlement
+from apps.benefits.engine.rules import Rule
 
 
 class ParentalLeave(Params):
@@ -38,7 +38,7 @@ class ParentalLeave(Params):
         return self
 
 
-def parental_leave(ctx: Context, program: Program) -> Iterator[Entitlement]:
+def parental_leave(ctx: Context, program: Rule) -> Iterator[Entitlement]:
     """育儿假: days per parent per year until a child reaches `until_age` years.
 
     `counting` says what the days are per: `per_child` (each child adds its own days),
@@ -57,7 +57,7 @@ def parental_leave(ctx: Context, program: Program) -> Iterator[Entitlement]:
 
 
 def _per_child(
-    ctx: Context, program: Program, params: ParentalLeave, role: Role
+    ctx: Context, program: Rule, params: ParentalLeave, role: Role
 ) -> Iterator[Entitlement]:
     births = ctx.family.births
     children: list[tuple[Child, int]] = (
@@ -87,7 +87,7 @@ def _per_child(
 
 
 def _for_the_family(
-    ctx: Context, program: Program, params: ParentalLeave, role: Role
+    ctx: Context, program: Rule, params: ParentalLeave, role: Role
 ) -> Iterator[Entitlement]:
     """One entry per stretch of time with a child under age, and one per stretch with two or
     more under age for the extra days."""

@@ -24,8 +24,8 @@ from apps.benefits.engine.kinds.context import (
     order_not_covered,
 )
 from apps.benefits.engine.kinds.params import MoneyByOrder, Months, Params
-from apps.benefits.engine.programs import Program
 from apps.benefits.engine.results import Entitlement, Schedule
+from apps.benefits.engine.rules import Rule
 
 CENT = Decimal("0.01")
 
@@ -62,7 +62,7 @@ class UntilAge(Params):
         return self
 
 
-def recurring_until_age(ctx: Context, program: Program) -> Iterator[Entitlement]:
+def recurring_until_age(ctx: Context, program: Rule) -> Iterator[Entitlement]:
     """An allowance paid per month or per year until the child reaches an age."""
     params: UntilAge = program.params
     beneficiaries: list[Role | None] = (

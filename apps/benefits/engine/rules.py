@@ -59,7 +59,7 @@ class Note:
 
 
 @dataclass(frozen=True)
-class Program:
+class Rule:
     slug: str
     name_zh: str
     name_en: str
@@ -85,9 +85,9 @@ class Program:
 
 @dataclass(frozen=True)
 class RuleSet:
-    programs: tuple[Program, ...]
+    programs: tuple[Rule, ...]
     version: str = "unversioned"
-    by_slug: Mapping[str, Program] = field(init=False, repr=False, compare=False)
+    by_slug: Mapping[str, Rule] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "by_slug", {p.slug: p for p in self.programs})
