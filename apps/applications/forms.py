@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from django import forms
 from django.utils import timezone
-from django.utils.translation import get_language, gettext
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from stdnum import luhn
 
@@ -18,6 +18,7 @@ from apps.applications.models import FORMULA_START
 from apps.benefits.engine import Entitlement
 from apps.benefits.engine.text import fmt_date, fmt_money
 from apps.benefits.places import places_get
+from apps.benefits.services import current_lang
 from apps.jurisdictions.selectors import COUNTRY
 
 CONSENT_TEXT = _(
@@ -138,8 +139,8 @@ def _choice_label(entitlement: Entitlement) -> str:
         "amount": fmt_money(entitlement.amount or Decimal(0)),
     }
     if entitlement.apply_by:
-        lang = "en" if (get_language() or "").startswith("en") else "zh-hans"
-        label += gettext("（申请截止：%(day)s）") % {"day": fmt_date(entitlement.apply_by, lang)}
+        day = fmt_date(entitlement.apply_by, current_lang())
+        label += gettext("（申请截止：%(day)s）") % {"day": day}
     return label
 
 

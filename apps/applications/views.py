@@ -7,7 +7,6 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
@@ -24,13 +23,9 @@ from apps.applications.selectors import (
 )
 from apps.applications.services import ReviewRefused, application_parent_reply, application_submit
 from apps.benefits.engine import Entitlement
-from apps.benefits.services import entitlements_compute
+from apps.benefits.services import current_lang, entitlements_compute
 from apps.households.models import Household
 from apps.households.selectors import household_family
-
-
-def _lang() -> str:
-    return "en" if (get_language() or "").startswith("en") else "zh-hans"
 
 
 @never_cache
@@ -48,7 +43,7 @@ def apply(request: HttpRequest, token: str) -> HttpResponse:
             family=family,
             jurisdiction=household.jurisdiction_id,
             as_of=timezone.localdate(),
-            lang=_lang(),
+            lang=current_lang(),
         )
         applied = claims_applied(household_id=household.pk)
         children = family_child_dates(family)
@@ -72,7 +67,7 @@ def apply(request: HttpRequest, token: str) -> HttpResponse:
                 bank_account=data["bank_account"],
                 entitlement_keys=data["entitlements"],
                 consent_text=str(CONSENT_TEXT),
-                lang=_lang(),
+                lang=current_lang(),
             )
         except ValidationError as error:
             form.add_error("entitlements", error)

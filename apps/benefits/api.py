@@ -19,7 +19,9 @@ from decimal import Decimal
 from typing import Annotated, Any, Literal
 
 from django.http import HttpRequest, JsonResponse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.functional import Promise
+from django.utils.translation import pgettext_lazy
 from ninja import Field, NinjaAPI, Schema
 from ninja.errors import HttpError
 from ninja.errors import ValidationError as NinjaValidationError
@@ -50,38 +52,31 @@ from apps.benefits.services import entitlements_compute, evaluation_json
 
 LANGS = ("zh-hans", "en")
 
-MESSAGES: dict[str, tuple[str, str]] = {
-    "not_object": ("请求内容应为JSON对象", "the request body must be a JSON object"),
-    "not_json": ("请求内容不是有效的JSON", "the request body is not valid JSON"),
-    "required": ("必填", "required"),
-    "invalid": ("值无效", "not a valid value"),
-    "code_format": ("应为6位行政区划代码", "must be a six-digit division code"),
-    "code_unknown": ("未知的行政区划代码：{value}", "unknown division code: {value}"),
-    "date_format": ("日期格式应为YYYY-MM-DD", "must be a date as YYYY-MM-DD"),
-    "lang": ("应为zh-hans或en", "must be zh-hans or en"),
-    "list": ("应为列表", "must be a list"),
-    "object": ("应为对象", "must be an object"),
-    "parents_count": ("应有一至两位父母", "one or two parents"),
-    "children_count": ("最多{n}个孩子", "at most {n} children"),
-    "role": ("应为mother或father", "must be mother or father"),
-    "role_twice": ("父母角色重复", "this role is given twice"),
-    "bool": ("应为true或false", "must be true or false"),
-    "amount": ("应为0至100000之间的金额", "must be an amount between 0 and 100000"),
-    "one_date": (
-        "请只填写出生日期或预产期中的一个",
-        "give either birth_date or expected_date, not both",
-    ),
-    "no_date": ("请填写出生日期或预产期", "give birth_date or expected_date"),
-    "born_after": ("出生日期晚于查询日期", "the birth date is after as_of"),
-    "born_too_early": ("出生日期过早，请检查", "the birth date is too far in the past"),
-    "expected_before": (
-        "预产期早于查询日期；已出生的孩子请填写出生日期",
-        "the expected date is before as_of; give a birth_date for a child already born",
-    ),
-    "expected_too_late": (
-        "预产期应在查询日期后10个月内",
-        "the expected date must be within 10 months of as_of",
-    ),
+# Our messages for what a request gets wrong (Chinese is the message id, "api" the context;
+# English in the catalogue).
+MESSAGES: dict[str, Promise] = {
+    "not_object": pgettext_lazy("api", "请求内容应为JSON对象"),
+    "not_json": pgettext_lazy("api", "请求内容不是有效的JSON"),
+    "required": pgettext_lazy("api", "必填"),
+    "invalid": pgettext_lazy("api", "值无效"),
+    "code_format": pgettext_lazy("api", "应为6位行政区划代码"),
+    "code_unknown": pgettext_lazy("api", "未知的行政区划代码：%(value)s"),
+    "date_format": pgettext_lazy("api", "日期格式应为YYYY-MM-DD"),
+    "lang": pgettext_lazy("api", "应为zh-hans或en"),
+    "list": pgettext_lazy("api", "应为列表"),
+    "object": pgettext_lazy("api", "应为对象"),
+    "parents_count": pgettext_lazy("api", "应有一至两位父母"),
+    "children_count": pgettext_lazy("api", "最多%(n)s个孩子"),
+    "role": pgettext_lazy("api", "应为mother或father"),
+    "role_twice": pgettext_lazy("api", "父母角色重复"),
+    "bool": pgettext_lazy("api", "应为true或false"),
+    "amount": pgettext_lazy("api", "应为0至100000之间的金额"),
+    "one_date": pgettext_lazy("api", "请只填写出生日期或预产期中的一个"),
+    "no_date": pgettext_lazy("api", "请填写出生日期或预产期"),
+    "born_after": pgettext_lazy("api", "出生日期晚于查询日期"),
+    "born_too_early": pgettext_lazy("api", "出生日期过早，请检查"),
+    "expected_before": pgettext_lazy("api", "预产期早于查询日期；已出生的孩子请填写出生日期"),
+    "expected_too_late": pgettext_lazy("api", "预产期应在查询日期后10个月内"),
 }
 
 
@@ -393,13 +388,12 @@ def _errors_response(
     request: HttpRequest, errors: list[tuple[str, str, dict[str, Any]]]
 ) -> JsonResponse:
     """Every problem once, in the language the body asked for (Chinese when it did not say)."""
-    english = _lang(request) == "en"
     found: list[dict[str, str]] = []
-    for field, key, values in errors:
-        zh, en = MESSAGES[key]
-        error = {"field": field, "message": (en if english else zh).format(**values)}
-        if error not in found:
-            found.append(error)
+    with translation.override("en" if _lang(request) == "en" else "zh-hans"):
+        for field, key, values in errors:
+            error = {"field": field, "message": str(MESSAGES[key]) % values}
+            if error not in found:
+                found.append(error)
     return JsonResponse({"errors": found}, status=400, json_dumps_params={"ensure_ascii": False})
 
 

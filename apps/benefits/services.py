@@ -10,10 +10,17 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from django.utils.translation import get_language
+
 from apps.benefits.engine import Entitlement, Evaluation, Family, Places, RuleSet, evaluate
 from apps.benefits.places import places_get
 from apps.benefits.selectors import rules_current
 from apps.benefits.wording import change_message
+
+
+def current_lang() -> str:
+    """The engine's language for the request's: "en" for English, else "zh-hans"."""
+    return "en" if (get_language() or "").startswith("en") else "zh-hans"
 
 
 def entitlements_compute(

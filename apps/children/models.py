@@ -6,8 +6,9 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 
-class Child(models.Model):
-    """One birth (or pregnancy) of the family's; `babies` > 1 is a multiple birth (twins...)."""
+class HouseholdChild(models.Model):
+    """One birth (or pregnancy) of a household's, as the questionnaire asks it: `babies` > 1 is a
+    multiple birth (twins...), each baby its own child in the question (`selectors`)."""
 
     household = models.ForeignKey(
         "households.Household", on_delete=models.CASCADE, related_name="children"

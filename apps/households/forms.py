@@ -1,18 +1,11 @@
-"""One Django form per question; the place selects come from `apps.jurisdictions.forms`.
-
-Dates are checked by the API's own rules (`apps.benefits.question`): a birth not after today and
-not more than 30 years ago, an expected date from today to 310 days (10 months) ahead.
+"""One Django form per question about the parents; the place selects come from
+`apps.jurisdictions.forms`, the children's rows from `apps.children.forms`.
 """
 
 from __future__ import annotations
 
-from datetime import date
-from typing import Any
-
 from django import forms
 from django.utils.translation import gettext_lazy as _
-
-from apps.benefits.question import EARLIEST_BIRTH, LATEST_EXPECTED
 
 YES_NO = [("yes", _("是")), ("no", _("否"))]
 
@@ -66,66 +59,3 @@ class ParentForm(forms.Form):
         },
         widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
     )
-
-
-class ChildForm(forms.Form):
-    born = forms.ChoiceField(
-        label=_("孩子出生了吗？"),
-        choices=[("born", _("已出生")), ("expected", _("还没出生（怀孕中）"))],
-        widget=forms.RadioSelect,
-        error_messages={"required": _("请选择孩子是否已出生")},
-    )
-    date = forms.DateField(
-        label=_("出生日期，或预产期"),
-        help_text=_("已出生填出生日期；怀孕中填预产期。例如 2024-07-01"),
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        error_messages={
-            "required": _("请填写出生日期或预产期"),
-            "invalid": _("请填写有效的日期，例如 2024-07-01"),
-        },
-    )
-    babies = forms.TypedChoiceField(
-        label=_("这一胎有几个孩子？"),
-        choices=[
-            (1, _("1个（单胎）")),
-            (2, _("2个（双胞胎）")),
-            (3, _("3个（三胞胎）")),
-            (4, _("4个（四胞胎）")),
-        ],
-        coerce=int,
-        initial=1,
-    )
-    of_this_couple = forms.ChoiceField(
-        label=_("是这对夫妻共同生育的孩子吗？"),
-        help_text=_("只属于父母一方的孩子（例如一方与前配偶的孩子）选“否”。"),
-        choices=YES_NO,
-        initial="yes",
-        widget=forms.RadioSelect,
-    )
-    difficult_birth = forms.BooleanField(
-        label=_("难产（例如剖宫产、产钳助产）"),
-        help_text=_("难产可以增加15天产假。"),
-        required=False,
-    )
-
-    def __init__(self, *args: Any, today: date, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.today = today
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean()
-        day, born = data.get("date"), data.get("born")
-        if day is None or born is None:
-            return data
-        if born == "born":
-            if day > self.today:
-                self.add_error(
-                    "date", _("出生日期不能晚于今天；还没出生请选“还没出生”并填写预产期")
-                )
-            elif day < self.today - EARLIEST_BIRTH:
-                self.add_error("date", _("出生日期过早，请检查"))
-        elif day < self.today:
-            self.add_error("date", _("预产期早于今天；孩子已出生请选“已出生”并填写出生日期"))
-        elif day > self.today + LATEST_EXPECTED:
-            self.add_error("date", _("预产期应在今天起10个月内"))
-        return data

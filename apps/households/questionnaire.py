@@ -6,8 +6,6 @@ Pages: 1 where the family lives, 2 the parents, 3 the children, 4 check your ans
 
 from __future__ import annotations
 
-import json
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -18,14 +16,16 @@ from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from apps.children.forms import BaseChildFormSet, ChildFormSet, children_initial
+from apps.children.services import household_children_update
 from apps.households import services
-from apps.households.forms import ChildForm, ParentForm, ParentsForm, yes_no
-from apps.households.models import Household
+from apps.households.forms import ParentForm, ParentsForm, yes_no
+from apps.households.models import Household, HouseholdParent
 from apps.jurisdictions.forms import PlaceForm, place_form
-from apps.jurisdictions.selectors import PlaceTree, place_tree
+from apps.jurisdictions.selectors import place_tree
 
 ROLES = ("mother", "father")
-ROLE_NAMES: dict[str, Promise] = {"mother": _("母亲"), "father": _("父亲")}
+ROLE_NAMES: dict[str, Promise] = dict(HouseholdParent.Role.choices)  # "mother": 母亲
 
 
 @dataclass(frozen=True)
@@ -75,28 +75,32 @@ def first_unanswered(household: Household | None) -> str | None:
 
 @dataclass
 class Bound:
-    """A page's forms, as rendered; `rows` are the children's forms with their place forms."""
+    """A page's forms, as rendered; `children` is the children page's formset (its rows, each
+    with its place form)."""
 
     forms: dict[str, forms.Form] = field(default_factory=dict)
-    rows: list[tuple[ChildForm, PlaceForm]] = field(default_factory=list)
+    children: BaseChildFormSet | None = None
     blocks: list[tuple[str, Promise, forms.Form, PlaceForm]] = field(default_factory=list)
-    problems: list[tuple[str, str]] = field(default_factory=list)  # (element id, message)
+
+    def rows(self) -> list[forms.Form]:
+        """The children's forms with their place forms, in page order."""
+        return [f for row in self.children or () for f in (row, row.place)]
 
     def all(self) -> list[forms.Form]:
-        return [*self.forms.values(), *(f for row in self.rows for f in row)]
+        return [*self.forms.values(), *self.rows()]
 
     def is_valid(self, skip: set[str] = frozenset()) -> bool:  # type: ignore[assignment]
-        return (
-            not self.problems
-            and all(form.is_valid() for name, form in self.forms.items() if name not in skip)
-            and all(form.is_valid() for row in self.rows for form in row)
-        )
+        checked = [form for name, form in self.forms.items() if name not in skip]
+        rows_valid = self.children is None or self.children.is_valid()
+        return all(form.is_valid() for form in checked) and rows_valid
 
     def error_list(self, skip: set[str] = frozenset()) -> list[tuple[str, str]]:  # type: ignore[assignment]
         """(field id, message) for the error summary, in page order."""
-        errors: list[tuple[str, str]] = list(self.problems)
+        errors: list[tuple[str, str]] = []
+        if self.children is not None and self.children.is_bound:
+            errors.extend(("children-rows", str(m)) for m in self.children.non_form_errors())
         forms_ = [f for n, f in self.forms.items() if n not in skip]
-        for form in [*forms_, *(f for row in self.rows for f in row)]:
+        for form in [*forms_, *self.rows()]:
             if not form.is_bound:
                 continue
             for name in form.fields:
@@ -207,139 +211,27 @@ def parents_save(household: Household, bound: Bound) -> None:
     services.household_parents_update(household=household, parents=answers)
 
 
-def child_row(
+def children_bind(
+    household: Household | None,
     data: Any,
-    index: int,
+    lang: str,
     *,
     today: date,
-    lang: str,
-    tree: PlaceTree,
-    initial: dict[str, Any] | None = None,
-    code: str | None = None,
-) -> tuple[ChildForm, PlaceForm]:
-    prefix = f"child-{index}"
-    form = ChildForm(data, prefix=prefix, initial=initial, today=today)
-    form.index = index
-    # Checked as the parent goes: htmx posts the page, and only the date's message is swapped,
-    # so nothing typed meanwhile is overwritten.
-    feedback = f"#id_{prefix}-date-feedback"
-    form.fields["date"].widget.attrs.update(
-        {
-            "hx-post": reverse("households:children"),
-            "hx-trigger": "change",
-            "hx-target": feedback,
-            "hx-select": feedback,
-            "hx-swap": "outerHTML",
-            "hx-vals": json.dumps({"action": f"validate-{index}"}),
-        }
-    )
-    place = place_form(
-        data, prefix=f"{prefix}-hukou", kind="hukou", code=code, lang=lang, tree=tree
-    )
-    return form, place
-
-
-def children_bind(household: Household | None, data: Any, lang: str, *, today: date) -> Bound:
-    bound = Bound()
-    tree = place_tree()  # one tree for every row's place selects
+    answered_only: bool = False,
+) -> Bound:
+    """The children's rows: as saved (one blank row when there are none), or as posted. Their
+    dates are checked as the parent goes by posting the page (`action=validate-<row>`)."""
+    check_url = reverse("households:children")
     if data is None:
-        saved = list(household.children.all()) if household else []
-        for index, child in enumerate(saved):
-            initial = {
-                "born": "born" if child.born else "expected",
-                "date": child.date,
-                "babies": child.babies,
-                "of_this_couple": yes_no(child.of_this_couple),
-                "difficult_birth": child.difficult_birth,
-            }
-            bound.rows.append(
-                child_row(
-                    None,
-                    index,
-                    today=today,
-                    lang=lang,
-                    tree=tree,
-                    initial=initial,
-                    code=child.hukou_id,
-                )
-            )
-        if not saved:
-            bound.rows.append(child_row(None, 0, today=today, lang=lang, tree=tree))
-        return bound
-    for index in range(rows_count(data)):
-        bound.rows.append(child_row(data, index, today=today, lang=lang, tree=tree))
-    if not rows_posted(data):
-        bound.problems.append(
-            ("children-rows", str(_("孩子的数量有误，请检查下面的孩子后再继续。")))
-        )
-    return bound
-
-
-MAX_ROWS = 20
-ROW_FIELD = re.compile(r"child-(\d+)-")
-
-
-def rows_posted(data: Mapping[str, Any]) -> bool:
-    """True when the page said how many rows it sent (its hidden `rows` field), as it always does."""
-    value = str(data.get("rows", ""))
-    return value.isdecimal() and int(value) <= MAX_ROWS
-
-
-def rows_count(data: Mapping[str, Any]) -> int:
-    """How many rows were posted: the `rows` field, or when it is missing or wrong, as many as
-    the fields sent name (so that nothing typed is dropped)."""
-    if rows_posted(data):
-        return int(data["rows"])
-    indices = [int(match[1]) for key in data if (match := ROW_FIELD.match(key))]
-    return min(max(indices, default=-1) + 1, MAX_ROWS)
-
-
-def rows_edit(
-    data: Mapping[str, Any], *, add: bool = False, remove: int | None = None
-) -> dict[str, Any]:
-    """The posted rows with one added or removed, renumbered: what a parent typed is kept."""
-    count = rows_count(data)
-    rows: list[dict[str, Any]] = []
-    for index in range(count):
-        prefix = f"child-{index}-"
-        rows.append({k[len(prefix) :]: v for k, v in data.items() if k.startswith(prefix)})
-    if remove is not None and 0 <= remove < count:
-        del rows[remove]
-    if add and len(rows) < MAX_ROWS:
-        rows.append({"babies": "1", "of_this_couple": "yes"})
-    edited: dict[str, Any] = {k: v for k, v in data.items() if not k.startswith("child-")}
-    edited["rows"] = str(len(rows))
-    for index, row in enumerate(rows):
-        edited.update({f"child-{index}-{k}": v for k, v in row.items()})
-    return edited
-
-
-def rows_focus(bound: Bound, *, added: bool, removed: int | None) -> bool:
-    """Where the keyboard goes after a row is added or removed: the new row's first question;
-    after a removal the row before it (or the one now in its place). True when no row is left
-    and the "add a child" button should take the focus."""
-    if not bound.rows:
-        return removed is not None
-    if added:
-        row = bound.rows[-1]
-    elif removed is not None:
-        row = bound.rows[min(max(removed - 1, 0), len(bound.rows) - 1)]
+        saved = children_initial(household.children.all() if household else ())
+        formset = ChildFormSet(initial=saved or [{}], today=today, lang=lang, check_url=check_url)
     else:
-        return False
-    row[0].fields["born"].widget.attrs["autofocus"] = True
-    return False
+        formset = ChildFormSet(
+            data, today=today, lang=lang, check_url=check_url, answered_only=answered_only
+        )
+    return Bound(children=formset)
 
 
 def children_save(household: Household, bound: Bound) -> None:
-    answers = [
-        services.ChildAnswer(
-            born=form.cleaned_data["born"] == "born",
-            date=form.cleaned_data["date"],
-            babies=form.cleaned_data["babies"],
-            hukou=place.code,
-            of_this_couple=form.cleaned_data["of_this_couple"] != "no",
-            difficult_birth=form.cleaned_data["difficult_birth"],
-        )
-        for form, place in bound.rows
-    ]
-    services.household_children_update(household=household, children=answers)
+    assert bound.children is not None
+    household_children_update(household=household, children=bound.children.answers())

@@ -13,23 +13,28 @@ from typing import Any
 
 from django.urls import reverse
 from django.utils.functional import Promise
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from apps.benefits.engine import Change, Entitlement, Evaluation, text
 from apps.benefits.places import places_get
 from apps.benefits.wording import change_message
+from apps.children.selectors import children_rows
 from apps.households.models import Household
 from apps.households.questionnaire import ROLE_NAMES
-from apps.households.selectors import household_child_rows, household_family
+from apps.households.selectors import household_family
 from apps.jurisdictions.selectors import COUNTRY
 
-LEAVE_TYPES = {
-    "maternity": ("产假", "maternity leave"),
-    "paternity": ("护理假", "paternity leave"),
-    "parental": ("育儿假", "parental leave"),
-    "breastfeeding": ("哺乳时间", "breastfeeding time"),
+LEAVE_TYPES: dict[str, Promise] = {
+    "maternity": gettext_lazy("产假"),
+    "paternity": gettext_lazy("护理假"),
+    "parental": gettext_lazy("育儿假"),
+    "breastfeeding": gettext_lazy("哺乳时间"),
 }
+# How a list of words and a list of facts are joined in the page's language.
+LIST_SEPARATOR = pgettext_lazy("between the words of a list", "、")
+FACTS_SEPARATOR = pgettext_lazy("between facts", "；")
 
 
 def place_name(code: str | None, lang: str) -> str:
@@ -83,9 +88,7 @@ def answers(household: Household, lang: str) -> list[AnswerGroup]:
     rows = [
         Answer(
             _("这个家庭有哪些父母"),
-            ("、" if lang != "en" else ", ").join(who)
-            if len(who) > 1
-            else _("只有%(role)s") % {"role": who[0]},
+            str(LIST_SEPARATOR).join(who) if len(who) > 1 else _("只有%(role)s") % {"role": who[0]},
             _change("parents", "id_who_0"),
             _("父母"),
         )
@@ -147,7 +150,7 @@ def answers(household: Household, lang: str) -> list[AnswerGroup]:
         child_rows.append(
             Answer(
                 heading,
-                "；".join(facts) if lang != "en" else "; ".join(facts),
+                str(FACTS_SEPARATOR).join(facts),
                 _change("children", f"child-{position}"),
                 heading,
             )
@@ -295,22 +298,13 @@ def last_day(end: date | None) -> date | None:
 
 
 def child_label(evaluation: Evaluation, child: Any, lang: str) -> str:
+    """ "第二个孩子（2024年7月1日出生）": the order in the engine's words, as its reasons say it."""
     order = evaluation.birth_orders.get(child.index)
-    who = text.ordinal_child(order, lang) if order else ("child" if lang == "en" else "孩子")
-    if lang == "en":
-        who = who[:1].upper() + who[1:]
-        when = (
-            f"born {text.fmt_date(child.date, lang)}"
-            if child.born
-            else f"expected {text.fmt_date(child.date, lang)}"
-        )
-        return f"{who} ({when})"
-    when = (
-        f"{text.fmt_date(child.date, lang)}出生"
-        if child.born
-        else f"预产期{text.fmt_date(child.date, lang)}"
-    )
-    return f"{who}（{when}）"
+    who = capfirst(text.ordinal_child(order, lang)) if order else _("孩子")
+    day = text.fmt_date(child.date, lang)
+    if child.born:
+        return _("%(who)s（%(day)s出生）") % {"who": who, "day": day}
+    return _("%(who)s（预产期%(day)s）") % {"who": who, "day": day}
 
 
 def _change_link(change: Change, rows: list[int]) -> str:
@@ -349,9 +343,9 @@ def considered_places(household: Household, evaluation: Evaluation, lang: str) -
             add(parent.works_in_id, f"{parent.role}-work")
     for row in household.children.all():
         add(row.hukou_id, "child-hukou")
-    sep = ", " if lang == "en" else "、"
     return [
-        _("%(place)s（%(why)s）") % {"place": place_name(code, lang), "why": sep.join(reasons)}
+        _("%(place)s（%(why)s）")
+        % {"place": place_name(code, lang), "why": str(LIST_SEPARATOR).join(reasons)}
         for code, reasons in why.items()
     ]
 
@@ -361,7 +355,7 @@ def present(household: Household, evaluation: Evaluation) -> dict[str, Any]:
     places = places_get()
     family = household_family(household=household)
     labels = {child.index: child_label(evaluation, child, lang) for child in family.children}
-    rows = household_child_rows(household=household)
+    rows = children_rows(household=household)
     sections = {
         "one_off": Section("one_off", _("一次性补贴"), []),
         "recurring": Section("recurring", _("按月或按年发放的补贴"), []),
@@ -406,12 +400,12 @@ def present(household: Household, evaluation: Evaluation) -> dict[str, Any]:
             # A family's 育儿假 stretch that has ended stands apart from the one still running.
             ended = entry.leave_type == "parental" and entry.status(evaluation.as_of) == "past"
             key: tuple[Any, ...] = (entry.leave_type, entry.parent, ended)
-            title = text.pick(LEAVE_TYPES[entry.leave_type], lang)
+            title = str(LEAVE_TYPES[entry.leave_type])
             if entry.parent:
-                role = text.pick(text.ROLE[entry.parent], lang)
-                title = (
-                    f"{role[:1].upper()}{role[1:]}: {title}" if lang == "en" else f"{role}的{title}"
-                )
+                title = _("%(role)s的%(leave)s") % {
+                    "role": ROLE_NAMES[entry.parent],
+                    "leave": title,
+                }
         else:
             key = (entry.program, entry.parent)
             title = entry.name

@@ -6,6 +6,7 @@ from typing import Any
 
 from apps.benefits.engine import Family
 from apps.benefits.question import family_from_question
+from apps.children.selectors import children_question
 from apps.households.models import Household
 
 # Where a browser session keeps the token of the household it is answering for.
@@ -27,16 +28,11 @@ def household_question(*, household: Household) -> dict[str, Any]:
         }
         for p in household.parents.all()
     ]
-    children = []
-    for row in household.children.all():
-        child = {
-            "birth_date" if row.born else "expected_date": row.date.isoformat(),
-            "hukou": row.hukou_id,
-            "of_this_couple": row.of_this_couple,
-            "difficult_birth": row.difficult_birth,
-        }
-        children.extend(dict(child) for _ in range(row.babies))
-    return {"jurisdiction": household.jurisdiction_id, "parents": parents, "children": children}
+    return {
+        "jurisdiction": household.jurisdiction_id,
+        "parents": parents,
+        "children": children_question(household=household),
+    }
 
 
 def household_family(*, household: Household) -> Family:
@@ -60,11 +56,3 @@ def household_from_session(*, session: object) -> Household | None:
 def household_by_token(*, token: str) -> Household | None:
     """The household a "save and come back later" link names, if it is still kept."""
     return Household.objects.filter(token=token).first()
-
-
-def household_child_rows(*, household: Household) -> list[int]:
-    """For each engine child index, the position of the questionnaire row it came from."""
-    rows: list[int] = []
-    for position, row in enumerate(household.children.all()):
-        rows.extend([position] * row.babies)
-    return rows

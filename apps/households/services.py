@@ -1,15 +1,15 @@
-"""Writes of a household's answers. Each page of the questionnaire saves through one of these."""
+"""Writes of a household's answers. Each page of the questionnaire saves through one of these
+(the children page through `apps.children.services.household_children_update`)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from decimal import Decimal
 
 from django.db import transaction
 from django.http import HttpRequest
 
-from apps.children.models import Child
 from apps.households.models import Household, HouseholdParent
 from apps.households.selectors import SESSION_KEY, household_by_token
 
@@ -21,16 +21,6 @@ class ParentAnswer:
     employed: bool
     unemployment_benefit: Decimal | None
     works_in: str | None = None  # None: where the family lives
-
-
-@dataclass(frozen=True)
-class ChildAnswer:
-    born: bool
-    date: date
-    babies: int
-    hukou: str | None
-    of_this_couple: bool
-    difficult_birth: bool
 
 
 def household_for_session(*, request: HttpRequest) -> Household:
@@ -64,25 +54,6 @@ def household_parents_update(*, household: Household, parents: list[ParentAnswer
                 "unemployment_benefit": answer.unemployment_benefit,
             },
         )
-    household.save(update_fields=["updated_at"])
-
-
-@transaction.atomic
-def household_children_update(*, household: Household, children: list[ChildAnswer]) -> None:
-    household.children.all().delete()
-    Child.objects.bulk_create(
-        Child(
-            household=household,
-            position=position,
-            born=answer.born,
-            date=answer.date,
-            babies=answer.babies,
-            hukou_id=answer.hukou,
-            of_this_couple=answer.of_this_couple,
-            difficult_birth=answer.difficult_birth,
-        )
-        for position, answer in enumerate(children)
-    )
     household.save(update_fields=["updated_at"])
 
 

@@ -7,6 +7,7 @@ Every page is a normal form POST and redirect; htmx only asks the same view for 
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from typing import Any
 
 from django.conf import settings
@@ -14,11 +15,10 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadReque
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
-from apps.benefits.services import entitlements_compute
+from apps.benefits.services import current_lang, entitlements_compute
 from apps.households import ics, questionnaire, results, services
 from apps.households.models import Household
 from apps.households.selectors import (
@@ -29,10 +29,6 @@ from apps.households.selectors import (
 from apps.jurisdictions.forms import without_errors
 
 QUESTION_FORM = "question-form"  # the id of a question page's form
-
-
-def _lang() -> str:
-    return "en" if (get_language() or "").startswith("en") else "zh-hans"
 
 
 def _page_context(slug: str, household: Household | None, **extra: Any) -> dict[str, Any]:
@@ -98,7 +94,7 @@ def _question(
     language = _language_switch(request)
     if request.method == "POST":
         data = request.POST
-        bound = bind(household, data, _lang())
+        bound = bind(household, data, current_lang())
         if "refresh" in data or language:
             for form in bound.all():
                 without_errors(form)
@@ -109,7 +105,7 @@ def _question(
         else:
             errors = bound.error_list(skip(data))
     else:
-        bound = bind(household, None, _lang())
+        bound = bind(household, None, current_lang())
     context = _page_context(slug, household, bound=bound, errors=errors, returning=returning)
     response = render(request, f"households/{slug}.html", context)
     return _remember_language(response, language) if language else response
@@ -146,26 +142,27 @@ def children(request: HttpRequest) -> HttpResponse:
     if action == "add" or action.startswith("remove-"):
         return _children_edit(request, action, bind)
     if action.startswith("validate-"):
-        return _child_validate(request, action, bind)
+        return _child_validate(request, action, today)
     return _question(request, "children", bind, questionnaire.children_save)
+
+
+def _row_number(text: str) -> int | None:
+    """The row a button names (`remove-2`: 2); None when it names no row a page can have."""
+    return int(text) if text.isascii() and text.isdecimal() and len(text) <= 4 else None
 
 
 def _children_edit(
     request: HttpRequest, action: str, bind: Callable[..., questionnaire.Bound]
 ) -> HttpResponse:
     """Add or remove a row, keeping everything typed; htmx swaps the rows, a plain POST the page."""
-    remove = action.removeprefix("remove-")
-    data = questionnaire.rows_edit(
-        request.POST, add=action == "add", remove=int(remove) if remove.isdecimal() else None
-    )
     household = household_from_session(session=request.session)
-    bound = bind(household, data, _lang())
-    for form in bound.all():
-        without_errors(form)
-    focus_add = questionnaire.rows_focus(
-        bound, added=action == "add", removed=int(remove) if remove.isdecimal() else None
+    posted = bind(household, request.POST, current_lang()).children
+    assert posted is not None
+    rows = posted.edited(add=action == "add", remove=_row_number(action.removeprefix("remove-")))
+    bound = questionnaire.Bound(children=rows)
+    return _children_page(
+        request, household, bound, rows_only=request.htmx, focus_add=rows.focus_add
     )
-    return _children_page(request, household, bound, rows_only=request.htmx, focus_add=focus_add)
 
 
 def _children_page(
@@ -176,7 +173,7 @@ def _children_page(
     rows_only: bool = False,
     **extra: Any,
 ) -> HttpResponse:
-    """The children page (or only its rows, for htmx) shown again without judging it."""
+    """The children page (or only its rows, for htmx) shown again, not saved, with no summary."""
     context = _page_context(
         "children",
         household,
@@ -189,33 +186,25 @@ def _children_page(
     return render(request, f"{template}#children-rows" if rows_only else template, context)
 
 
-def _child_validate(
-    request: HttpRequest, action: str, bind: Callable[..., questionnaire.Bound]
-) -> HttpResponse:
-    """Check one row as the parent goes: errors on the fields already filled in. Never saves:
-    a row that is not on the page is a bad request, not an answer."""
+def _child_validate(request: HttpRequest, action: str, today: date) -> HttpResponse:
+    """Check a row as the parent goes: only the questions answered are judged, so a question not
+    reached yet is not marked wrong (without htmx, the page comes back with every row judged so).
+    Never saves: a row that is not on the page is a bad request, not an answer."""
     household = household_from_session(session=request.session)
-    bound = bind(household, request.POST, _lang())
-    index = action.removeprefix("validate-")
-    if not index.isdecimal() or int(index) >= len(bound.rows):
+    bound = questionnaire.children_bind(
+        household, request.POST, current_lang(), today=today, answered_only=True
+    )
+    assert bound.children is not None
+    index = _row_number(action.removeprefix("validate-"))
+    if index is None or index >= len(bound.children):
         return HttpResponseBadRequest(
             _("没有这一胎可以检查：页面上的孩子和提交的不一致，请重新打开这一页。"),
             content_type="text/plain; charset=utf-8",
         )
-    for form in bound.all():
-        without_errors(form)
-    child_form, child_place = bound.rows[int(index)]
-    for form in (child_form, child_place):
-        form.full_clean()
-        for name in list(form.errors):
-            if not form.data.get(form.add_prefix(name)):
-                del form.errors[name]
+    child_form = bound.children[index]
+    child_form.full_clean()
     if request.htmx:
-        return render(
-            request,
-            "households/children.html#child-row",
-            {"child_form": child_form, "child_place": child_place},
-        )
+        return render(request, "households/children.html#child-row", {"child_form": child_form})
     return _children_page(request, household, bound)
 
 
@@ -225,7 +214,7 @@ def check(request: HttpRequest) -> HttpResponse:
     missing = questionnaire.first_unanswered(household)
     if missing:
         return redirect(f"households:{missing}")
-    context = _page_context("check", household, answers=results.answers(household, _lang()))
+    context = _page_context("check", household, answers=results.answers(household, current_lang()))
     return render(request, "households/check.html", context)
 
 
@@ -238,7 +227,7 @@ def _evaluation(request: HttpRequest) -> tuple[Household | None, Any]:
         family=household_family(household=household),
         jurisdiction=household.jurisdiction_id,
         as_of=timezone.localdate(),
-        lang=_lang(),
+        lang=current_lang(),
     )
     return household, evaluation
 

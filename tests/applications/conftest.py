@@ -18,7 +18,7 @@ from apps.applications.selectors import (
 )
 from apps.applications.services import CASEWORKERS, POLICY_STAFF, application_submit, roles_ensure
 from apps.benefits.services import entitlements_compute
-from apps.children.models import Child
+from apps.children.models import HouseholdChild
 from apps.households.models import Household, HouseholdParent
 from apps.households.selectors import household_family
 
@@ -64,7 +64,7 @@ def make_household(db: Any) -> Callable[..., Household]:
                 household=household, role=role, hukou_id=hukou or jurisdiction
             )
         for position, (born, child_hukou) in enumerate(children):
-            Child.objects.create(
+            HouseholdChild.objects.create(
                 household=household,
                 position=position,
                 date=date.fromisoformat(born),

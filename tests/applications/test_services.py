@@ -8,6 +8,7 @@ import io
 from decimal import Decimal
 
 import pytest
+from django.apps import apps as django_apps
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 
@@ -86,8 +87,6 @@ def test_after_a_new_secret_key_the_digests_are_worked_out_again(make_applicatio
 
 
 def test_the_migration_turns_plain_hashes_into_keyed_digests(make_application):
-    from django.apps import apps as django_apps
-
     migration = importlib.import_module("apps.applications.migrations.0002_id_number_hmac")
     application = make_application()
     Application.objects.update(id_number_hash=hashlib.sha256(ADULT_ID.encode()).hexdigest())

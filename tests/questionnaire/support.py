@@ -50,7 +50,13 @@ def parents_data(family: Family) -> dict[str, str]:
 
 
 def children_data(kids: list[Kid]) -> dict[str, str]:
-    data = {"rows": str(len(kids))}
+    """The children page as a browser posts it: the formset's management form, then the rows."""
+    data = {
+        "child-TOTAL_FORMS": str(len(kids)),
+        "child-INITIAL_FORMS": "0",
+        "child-MIN_NUM_FORMS": "0",
+        "child-MAX_NUM_FORMS": "20",
+    }
     for i, kid in enumerate(kids):
         data |= {
             f"child-{i}-born": "born" if kid.born else "expected",

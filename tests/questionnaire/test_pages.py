@@ -4,11 +4,13 @@ and deleted, and the calendar file is valid iCalendar."""
 from __future__ import annotations
 
 import re
+from datetime import date, datetime
 
 import pytest
 from django.conf import settings
 from django.test import Client
 from django.utils import timezone
+from icalendar import Calendar
 
 from apps.households.models import Household
 from apps.households.selectors import SESSION_KEY
@@ -82,20 +84,45 @@ def test_an_expected_date_more_than_ten_months_ahead_is_refused(client):
     assert "预产期应在今天起10个月内" in response.content.decode()
 
 
+COUNTED = {"child-INITIAL_FORMS": "0"}  # the children's formset's management form, but its total
+NO_ROWS = 'name="child-TOTAL_FORMS" value="0"'
+
+
 @pytest.mark.parametrize(
     ("url", "data", "message", "kept"),
     [
-        ("/children/", {"rows": "x"}, "孩子的数量有误", 'name="rows" value="0"'),
+        ("/children/", {}, "孩子的数量有误", NO_ROWS),
+        ("/children/", {**COUNTED, "child-TOTAL_FORMS": "x"}, "孩子的数量有误", NO_ROWS),
         (
             "/children/",
-            {"rows": "x", "child-0-born": "born", "child-0-date": "2024-07-01"},
+            {"child-TOTAL_FORMS": "x", "child-0-born": "born", "child-0-date": "2024-07-01"},
             "孩子的数量有误",
             'value="2024-07-01"',
         ),
-        ("/children/", {"rows": "1000"}, "孩子的数量有误", 'name="rows" value="0"'),
+        ("/children/", {**COUNTED, "child-TOTAL_FORMS": "1000"}, "孩子的数量有误", NO_ROWS),
+        ("/children/", {**COUNTED, "child-TOTAL_FORMS": "21"}, "孩子的数量有误", NO_ROWS),
+        ("/children/", {**COUNTED, "child-TOTAL_FORMS": "-1"}, "孩子的数量有误", NO_ROWS),
+        ("/children/", {**COUNTED, "child-TOTAL_FORMS": "9" * 4300}, "孩子的数量有误", NO_ROWS),
+        ("/children/", {**COUNTED, "child-TOTAL_FORMS": "9" * 4301}, "孩子的数量有误", NO_ROWS),
         (
             "/children/",
-            {"rows": "1", "child-0-date": "not a date", "child-0-babies": "9"},
+            {
+                **COUNTED,
+                "child-TOTAL_FORMS": "9" * 4300,
+                "child-0-date": "2024-07-01",
+                "child-1-date": "2025-01-01",
+            },
+            "孩子的数量有误",
+            'name="child-TOTAL_FORMS" value="2"',
+        ),
+        (
+            "/children/",
+            {
+                **COUNTED,
+                "child-TOTAL_FORMS": "1",
+                "child-0-date": "not a date",
+                "child-0-babies": "9",
+            },
             "请填写有效的日期",
             'value="not a date"',
         ),
@@ -180,6 +207,56 @@ def test_validation_as_you_go_returns_the_row_with_its_message(client):
     page = response.content.decode()
     assert page.lstrip().startswith("<fieldset")
     assert "出生日期不能晚于今天" in page
+
+
+def test_validation_as_you_go_judges_only_the_questions_answered(client):
+    data = children_data([Kid("2024-07-01")] * 2)
+    data |= {"child-1-date": "", "child-1-born": "", "child-1-babies": "9"}
+    response = client.post("/children/", {**data, "action": "validate-1"}, HTTP_HX_REQUEST="true")
+    page = response.content.decode()
+    assert page.lstrip().startswith('<fieldset class="child-row" id="child-1"')
+    assert "error-message" in page  # 9 babies is not a choice
+    assert "请填写出生日期或预产期" not in page and "请选择孩子是否已出生" not in page
+    data["child-1-date"] = "2099-01-01"
+    response = client.post("/children/", {**data, "action": "validate-1"}, HTTP_HX_REQUEST="true")
+    assert "出生日期不能晚于今天" not in response.content.decode()  # born or expected: not said
+
+
+def test_rows_are_added_and_removed_even_when_the_count_was_tampered_with(client):
+    data = children_data([Kid("2021-03-02"), Kid("2024-07-01")])
+    data["child-TOTAL_FORMS"] = "9" * 4300
+    page = client.post("/children/", {**data, "action": "add"}).content.decode()
+    assert page.count('class="child-row"') == 3
+    assert 'name="child-TOTAL_FORMS" value="3"' in page
+    assert 'value="2021-03-02"' in page and 'value="2024-07-01"' in page
+    page = client.post("/children/", {**data, "action": "remove-0"}).content.decode()
+    assert 'name="child-TOTAL_FORMS" value="1"' in page
+    assert 'name="child-0-date" value="2024-07-01"' in page  # renumbered
+    assert 'value="2021-03-02"' not in page
+
+
+def test_no_more_than_twenty_rows_are_added(client):
+    data = children_data([Kid("2021-03-02")] * 20)
+    page = client.post("/children/", {**data, "action": "add"}).content.decode()
+    assert page.count('class="child-row"') == 20
+    assert 'name="child-TOTAL_FORMS" value="20"' in page
+
+
+def test_a_button_naming_a_huge_row_is_not_an_error_of_the_server(client):
+    data = children_data([Kid("2021-03-02")])
+    for action in ("remove-" + "9" * 5000, "validate-" + "9" * 5000):
+        response = client.post("/children/", {**data, "action": action})
+        assert response.status_code in (200, 400)
+    page = client.post("/children/", {**data, "action": "remove-" + "9" * 5000})
+    assert page.content.decode().count('class="child-row"') == 1
+
+
+def test_the_saved_children_are_shown_with_their_count(client):
+    walk(client, FAMILY)
+    page = client.get("/children/").content.decode()
+    assert page.count('class="child-row"') == 2
+    assert 'name="child-TOTAL_FORMS" value="2"' in page
+    assert '<option value="410105" selected>' in page
 
 
 def test_checking_a_row_that_is_not_there_is_refused_and_saves_nothing(client):
@@ -303,31 +380,33 @@ def test_the_calendar_file_is_valid_icalendar(client):
     assert response["Content-Type"].startswith("text/calendar")
     body = response.content.decode()
     assert body.endswith("\r\n") and "\n" not in body.replace("\r\n", "")
-    lines = body.split("\r\n")[:-1]
-    assert all(len(line.encode()) <= 75 for line in lines)
-    unfolded = re.sub(r"\r\n[ \t]", "", body).split("\r\n")[:-1]
-    depth, stack = 0, []
-    for line in unfolded:
-        if line.startswith("BEGIN:"):
-            stack.append(line[6:])
-        elif line.startswith("END:"):
-            assert stack.pop() == line[4:]
-        depth = max(depth, len(stack))
-    assert not stack and depth == 2
-    events = [line for line in unfolded if line == "BEGIN:VEVENT"]
-    uids = [line for line in unfolded if line.startswith("UID:")]
-    assert events and len(uids) == len(set(uids)) == len(events)
-    assert client.get("/results/calendar.ics").content.decode().count("UID:") == len(uids)
-    assert set(uids) == {
-        line
-        for line in re.sub(
-            r"\r\n[ \t]", "", client.get("/results/calendar.ics").content.decode()
-        ).split("\r\n")
-        if line.startswith("UID:")
+    assert all(len(line.encode()) <= 75 for line in body.split("\r\n")[:-1])
+    calendar = Calendar.from_ical(response.content)
+    assert calendar.name == "VCALENDAR" and not calendar.errors
+    assert str(calendar["VERSION"]) == "2.0" and str(calendar["METHOD"]) == "PUBLISH"
+    events = calendar.walk("VEVENT")
+    uids = [str(event["UID"]) for event in events]
+    assert events and len(uids) == len(set(uids))
+    again = Calendar.from_ical(client.get("/results/calendar.ics").content)
+    assert [str(event["UID"]) for event in again.walk("VEVENT")] == uids
+    unfolded = re.sub(r"\r\n[ \t]", "", body).split("\r\n")
+    written = {
+        name: [line.split(":", 1)[1] for line in unfolded if line.startswith(name + ":")]
+        for name in ("SUMMARY", "DESCRIPTION")
     }
-    for line in unfolded:
-        if line.startswith(("SUMMARY:", "DESCRIPTION:")):
-            assert re.search(r"(?<!\\)[,;]", line.split(":", 1)[1]) is None
+    for name, values in written.items():
+        assert len(values) == len(events)
+        for event, value in zip(events, values, strict=True):
+            assert re.search(r"(?<!\\)[,;]", value) is None  # escaped in the file
+            parsed = str(event[name])
+            assert "\\," not in parsed and "\\;" not in parsed
+            assert parsed.count(",") == value.count("\\,")  # and intact once parsed
+            assert parsed.count(";") == value.count("\\;")
+    assert "育儿补贴（郑州） 5,000元" in [str(event["SUMMARY"]) for event in events]
+    for event in events:
+        start, end = event.decoded("DTSTART"), event.decoded("DTEND")
+        assert not isinstance(start, datetime) and not isinstance(end, datetime)
+        assert isinstance(start, date) and isinstance(end, date) and start < end
 
 
 FIELD_NAME = re.compile(r'<(?:input|select|textarea|button)\b[^>]*\sname="([^"]+)"')
@@ -366,7 +445,9 @@ def test_the_questions_are_about_the_family_never_a_name_or_id_number(client, ur
     """Every field a page sends is one of the questions below, or the page's own machinery."""
     walk(client, FAMILY)
     page = client.get(url).content.decode()
-    machinery = {"csrfmiddlewaretoken", "next", "switch_language", "refresh", "rows", "action"}
+    machinery = {"csrfmiddlewaretoken", "next", "switch_language", "refresh", "action"}
+    machinery |= {f"child-{name}" for name in ("TOTAL_FORMS", "INITIAL_FORMS")}
+    machinery |= {f"child-{name}" for name in ("MIN_NUM_FORMS", "MAX_NUM_FORMS")}
     sent = {ROW_INDEX.sub("", name) for name in FIELD_NAME.findall(page)}
     assert sent - machinery == questions
     assert "姓名" not in page.replace("不需要姓名", "").replace("不会问姓名", "")

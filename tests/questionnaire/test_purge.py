@@ -10,7 +10,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
-from apps.children.models import Child
+from apps.children.models import HouseholdChild
 from apps.households.models import Household, HouseholdParent
 
 pytestmark = pytest.mark.django_db
@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 def household_changed(ago: timedelta) -> Household:
     household = Household.objects.create(jurisdiction_id="410105")
     HouseholdParent.objects.create(household=household, role="mother", hukou_id="410105")
-    Child.objects.create(household=household, date="2024-07-01")
+    HouseholdChild.objects.create(household=household, date="2024-07-01")
     Household.objects.filter(pk=household.pk).update(updated_at=timezone.now() - ago)
     return household
 
@@ -44,7 +44,7 @@ def test_answers_not_changed_for_30_days_are_deleted(ago, kept):
     output = purge()
     assert Household.objects.filter(pk=household.pk).exists() is kept
     assert f"{0 if kept else 1} household(s) not changed for 30 days were deleted" in output
-    assert HouseholdParent.objects.count() == Child.objects.count() == (1 if kept else 0)
+    assert HouseholdParent.objects.count() == HouseholdChild.objects.count() == (1 if kept else 0)
 
 
 def test_the_number_of_days_can_be_chosen():

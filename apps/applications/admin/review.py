@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.html import format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 
 from apps.applications.admin.queue import QueueAdmin
 from apps.applications.models import Application
@@ -29,6 +29,7 @@ from apps.applications.services import (
     steps_available,
 )
 from apps.benefits.places import places_get
+from apps.households.models import HouseholdParent
 
 
 class ReviewForm(forms.ModelForm):
@@ -159,6 +160,7 @@ class ReviewAdmin(QueueAdmin):
         def place(code: str | None, unknown: str = "—") -> str:
             return f"{places.name(code)}（{code}）" if code else unknown
 
+        separator = pgettext("between facts", "；")
         lines = [(_("居住地"), place(answers["jurisdiction"]))]
         for parent in answers["parents"]:
             facts = [_("户口 %(place)s") % {"place": place(parent.get("hukou"), _("未填写"))}]
@@ -172,8 +174,7 @@ class ReviewAdmin(QueueAdmin):
                     _("领取失业保险金每月 %(amount)s 元")
                     % {"amount": parent["unemployment_benefit"]}
                 )
-            role = {"mother": _("母亲"), "father": _("父亲")}.get(parent["role"], parent["role"])
-            lines.append((role, "；".join(facts)))
+            lines.append((HouseholdParent.Role(parent["role"]).label, separator.join(facts)))
         for index, child in enumerate(answers["children"]):
             born = child.get("birth_date")
             facts = [
@@ -186,7 +187,7 @@ class ReviewAdmin(QueueAdmin):
                 facts.append(_("不是这对夫妻共同生育"))
             if child.get("difficult_birth"):
                 facts.append(_("难产"))
-            lines.append((_("孩子 %(n)s") % {"n": index + 1}, "；".join(facts)))
+            lines.append((_("孩子 %(n)s") % {"n": index + 1}, separator.join(facts)))
         return format_html_join("", "<div><strong>{}</strong>：{}</div>", lines)
 
     @admin.display(description=gettext_lazy("记录"))
