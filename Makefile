@@ -62,10 +62,11 @@ test: setup ## Set up, then run the whole test suite (PYTEST_ARGS=... for pytest
 	$(if $(filter 0,$(BROWSER_TESTS)),@echo "Browser tests left out: no Chromium at $(CHROMIUM_PATH) (or BROWSER_TESTS=0).")
 	$(BIN)/pytest $(PYTEST_MARKERS) $(PYTEST_ARGS)
 
-lint: $(DEPS_STAMP) ## ruff, the import layers, migrations made for every model change
+lint: $(DEPS_STAMP) ## ruff, the import layers, mypy, migrations made for every model change
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports --no-cache
+	$(DEV) $(BIN)/mypy
 	$(DEV) $(MANAGE) makemigrations --check --dry-run
 
 prod-check: $(DEPS_STAMP) $(MO_FILES) ## Serve with production settings through gunicorn and check it from outside

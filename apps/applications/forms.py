@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from datetime import date
 from decimal import Decimal
+from typing import Any, cast
 
 from django import forms
 from django.utils import timezone
@@ -74,9 +75,9 @@ class ApplyForm(forms.Form):
         error_messages={"required": _("请阅读并勾选同意声明。")},
     )
 
-    def __init__(self, *args: object, choices: list[tuple[str, Entitlement]], **kwargs: object):
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["entitlements"].choices = [
+    def __init__(self, *args: Any, choices: list[tuple[str, Entitlement]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.MultipleChoiceField, self.fields["entitlements"]).choices = [
             (key, _choice_label(e)) for key, e in choices if e.amount is not None
         ]
         if not self.is_bound:
@@ -102,7 +103,7 @@ class ApplyForm(forms.Form):
                 self.cleaned_data["id_number"], today=today, provinces=provinces
             )
         except IdNumberInvalid as invalid:
-            raise forms.ValidationError(invalid.message, code=invalid.part) from None
+            raise forms.ValidationError(str(invalid.message), code=invalid.part) from None
         if not ADULT_AGE <= _age(born, today) <= OLDEST_AGE:
             raise forms.ValidationError(
                 _("申请人应为%(low)s至%(high)s周岁的成年人；请核对身份证号码中的出生日期。")

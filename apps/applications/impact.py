@@ -119,7 +119,8 @@ def _households(limit: int | None) -> tuple[int, Iterable[tuple[Family, str]]]:
 
     def families() -> Iterable[tuple[Family, str]]:
         for household in households[:limit].iterator(chunk_size=500):
-            yield household_family(household=household), household.jurisdiction_id  # type: ignore[misc]
+            assert household.jurisdiction_id is not None  # answered: filtered above
+            yield household_family(household=household), household.jurisdiction_id
 
     return answered.distinct().count(), families()
 

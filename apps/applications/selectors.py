@@ -196,7 +196,7 @@ class HistoryLine:
 
 def _parent_words(event: ApplicationEvent) -> str:
     kind = ApplicationEvent.Kind
-    words = {
+    words: dict[str, str] = {
         kind.SUBMITTED: _("我们收到了你的申请。"),
         kind.TAKEN: _("审核人员开始审核你的申请。"),
         kind.INFO_REQUESTED: _("审核人员需要你补充信息。"),

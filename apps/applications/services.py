@@ -11,7 +11,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -43,6 +43,9 @@ from apps.benefits.question import family_from_question
 from apps.benefits.services import entitlements_compute, evaluation_json
 from apps.households.models import Household
 from apps.households.selectors import household_question
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 CASEWORKERS = "caseworkers"
 POLICY_STAFF = "policy staff"
@@ -80,7 +83,7 @@ class StaleVersion(ReviewRefused):
 @dataclass(frozen=True)
 class Step:
     name: str
-    label: str
+    label: StrOrPromise
     source: Status
     target: Status
     kind: ApplicationEvent.Kind
@@ -298,11 +301,12 @@ def _application_create(
     places: Places,
 ) -> tuple[Application, str]:
     secret = secrets.token_urlsafe(24)
+    jurisdiction = answers["jurisdiction"]
     amount = sum((e.amount or Decimal(0) for e in chosen), Decimal(0))
     fields: dict[str, Any] = {
         "secret_hash": secret_digest(secret),
         "household": household,
-        "jurisdiction_id": household.jurisdiction_id,
+        "jurisdiction_id": jurisdiction,
         "applicant_name": applicant_name.strip(),
         "id_number": id_number_normalise(id_number),
         "id_number_hash": id_hash,
@@ -311,9 +315,7 @@ def _application_create(
         "consent_text": consent_text,
         "consented_at": timezone.now(),
         "answers": answers,  # the API's request body: replayable as it is
-        "evaluation": evaluation_json(
-            evaluation, jurisdiction=household.jurisdiction_id, places=places
-        ),
+        "evaluation": evaluation_json(evaluation, jurisdiction=jurisdiction, places=places),
         "rules_version": evaluation.rules_version,
         "as_of": as_of,
         "programs": sorted({e.program for e in chosen}),
@@ -338,6 +340,7 @@ def _application_create(
             amount=e.amount,
         )
         for e in chosen
+        if e.amount is not None  # cash: counted_cash has an amount
     )
     ApplicationEvent.objects.create(
         application=application,

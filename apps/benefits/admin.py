@@ -4,12 +4,10 @@ app (`apps.applications.admin.programs`), which may read them."""
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from django import forms
 from django.contrib import admin
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -58,23 +56,10 @@ class ProgramForm(forms.ModelForm):
             "notes",
         ]
 
-    def _update_errors(self, errors: ValidationError) -> None:
-        """Put each of Program.clean()'s problems on its form field: 'conditions[0].subject'
-        belongs to conditions, 'params.amounts' to params."""
-        if hasattr(errors, "error_dict"):
-            placed: dict[str, list[Any]] = {}
-            for key, messages in errors.error_dict.items():
-                match = re.match(r"[a-z_]+", key)
-                name = match.group(0) if match else NON_FIELD_ERRORS
-                if name not in self.fields:
-                    name = NON_FIELD_ERRORS
-                placed.setdefault(name, []).extend(messages)
-            errors = ValidationError(placed)
-        super()._update_errors(errors)
-
     def clean(self) -> dict[str, Any]:
         """The loader's checks across rows: inside its document's place; named programs exist."""
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         document, place = data.get("document"), data.get("jurisdiction")
         if document and place and not places_get().within(place.pk, document.jurisdiction_id):
             self.add_error(

@@ -111,9 +111,15 @@ api = NinjaAPI(
 # belongs) as an object with every field left out, where the contract wants "must be an object".
 
 
+def _shared(info: ValidationInfo) -> dict[str, Any]:
+    """What the validators of one request share: ninja's context, which holds the request."""
+    assert info.context is not None, "ninja validates a body with its request in the context"
+    return info.context
+
+
 def _places(info: ValidationInfo) -> Places:
     """The jurisdiction tree, read once per request and shared with the view."""
-    request = info.context["request"]
+    request = _shared(info)["request"]
     places = getattr(request, "places", None)
     if places is None:
         places = request.places = places_get()
@@ -139,18 +145,18 @@ def _iso_date(value: Any) -> date:
 def _as_of_unknown(value: Any, info: ValidationInfo) -> Any:
     """An as_of that is given but turns out bad leaves the children's dates unchecked."""
     if value is not None:
-        info.context["as_of"] = None
+        _shared(info)["as_of"] = None
     return value
 
 
 def _as_of_known(value: date | None, info: ValidationInfo) -> date | None:
     if value is not None:
-        info.context["as_of"] = value
+        _shared(info)["as_of"] = value
     return value
 
 
 def _role_once(value: str, info: ValidationInfo) -> str:
-    seen = info.context.setdefault("roles", set())
+    seen = _shared(info).setdefault("roles", set())
     if value in seen:
         raise PydanticCustomError("role_twice", "this role is given twice")
     seen.add(value)
@@ -196,7 +202,7 @@ class ChildIn(BaseModel):
     def _dates(cls, data: Any, handler: Any, info: ValidationInfo) -> ChildIn:
         """One date, the right one, and within reach of the day asked (`as_of`)."""
         child = handler(data)
-        as_of = info.context.get("as_of", timezone.localdate())
+        as_of = _shared(info).get("as_of", timezone.localdate())
         problems: list[tuple[str, str]] = []
         born, expected = child.birth_date, child.expected_date
         if born and expected:

@@ -15,6 +15,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import ForeignKey
 
 from apps.benefits.models import PolicyDocument, Program
 from apps.benefits.places import places_get
@@ -144,7 +145,7 @@ def _save(
     instance = instance or model()
     for name, value in fields.items():
         model_field = model._meta.get_field(name)
-        if model_field.is_relation and not isinstance(value, PolicyDocument):
+        if isinstance(model_field, ForeignKey) and not isinstance(value, PolicyDocument):
             setattr(instance, model_field.attname, value)
         else:
             setattr(instance, name, value)
@@ -154,10 +155,10 @@ def _save(
         for field_name, messages in exc.message_dict.items():
             for message in messages:
                 # Program.clean says "params.amounts.2: ..." under "params": name the deepest.
-                path, _, detail = message.partition(": ")
-                if not (detail and re.split(r"[.\[]", path)[0] == field_name):
-                    path, detail = field_name, message
-                report.errors.append(f"{label} field {path}: {detail}")
+                where, _, detail = message.partition(": ")
+                if not (detail and re.split(r"[.\[]", where)[0] == field_name):
+                    where, detail = field_name, message
+                report.errors.append(f"{label} field {where}: {detail}")
         return None
     name = f"{model._meta.model_name} {fields[key]}"
     if is_new:

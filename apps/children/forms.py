@@ -20,6 +20,7 @@ from django.forms.formsets import (
     TOTAL_FORM_COUNT,
     ManagementForm,
 )
+from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from apps.benefits.question import EARLIEST_BIRTH, LATEST_EXPECTED, MAX_CHILDREN
@@ -236,7 +237,7 @@ class BaseChildFormSet(forms.BaseFormSet):
             for index in range(self.absolute_max)
             if any(key.startswith(f"{self.add_prefix(index)}-") for key in self.data)
         ]
-        data = self.data.copy()  # type: ignore[attr-defined]
+        data = cast(QueryDict, self.data).copy()
         management = ManagementForm(prefix=self.prefix)
         data[management.add_prefix(TOTAL_FORM_COUNT)] = str(max(named, default=-1) + 1)
         data[management.add_prefix(INITIAL_FORM_COUNT)] = "0"

@@ -56,10 +56,7 @@ class MaskSecrets(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         record.msg = mask_secrets(record.msg)
         if isinstance(record.args, Mapping):
-            args = copy.copy(record.args)
-            for key, value in record.args.items():
-                args[key] = mask_secrets(value)  # type: ignore[index]
-            record.args = args
+            record.args = {key: mask_secrets(value) for key, value in record.args.items()}
         elif record.args:
             record.args = tuple(mask_secrets(arg) for arg in record.args)
         request = getattr(record, "request", None)

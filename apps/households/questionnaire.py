@@ -7,11 +7,13 @@ Pages: 1 where the family lives, 2 the parents, 3 the children, 4 check your ans
 from __future__ import annotations
 
 from collections.abc import Mapping
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 from django import forms
+from django.forms import BaseForm
 from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -78,23 +80,29 @@ class Bound:
     """A page's forms, as rendered; `children` is the children page's formset (its rows, each
     with its place form)."""
 
-    forms: dict[str, forms.Form] = field(default_factory=dict)
+    forms: dict[str, BaseForm] = field(default_factory=dict)
     children: BaseChildFormSet | None = None
-    blocks: list[tuple[str, Promise, forms.Form, PlaceForm]] = field(default_factory=list)
+    blocks: list[tuple[str, Promise, BaseForm, PlaceForm, PlaceForm]] = field(default_factory=list)
 
-    def rows(self) -> list[forms.Form]:
+    def place(self, name: str) -> PlaceForm:
+        """One of the page's place questions."""
+        form = self.forms[name]
+        assert isinstance(form, PlaceForm), name
+        return form
+
+    def rows(self) -> list[BaseForm]:
         """The children's forms with their place forms, in page order."""
         return [f for row in self.children or () for f in (row, row.place)]
 
-    def all(self) -> list[forms.Form]:
+    def all(self) -> list[BaseForm]:
         return [*self.forms.values(), *self.rows()]
 
-    def is_valid(self, skip: set[str] = frozenset()) -> bool:  # type: ignore[assignment]
+    def is_valid(self, skip: AbstractSet[str] = frozenset()) -> bool:
         checked = [form for name, form in self.forms.items() if name not in skip]
         rows_valid = self.children is None or self.children.is_valid()
         return all(form.is_valid() for form in checked) and rows_valid
 
-    def error_list(self, skip: set[str] = frozenset()) -> list[tuple[str, str]]:  # type: ignore[assignment]
+    def error_list(self, skip: AbstractSet[str] = frozenset()) -> list[tuple[str, str]]:
         """(field id, message) for the error summary, in page order."""
         errors: list[tuple[str, str]] = []
         if self.children is not None and self.children.is_bound:
@@ -109,7 +117,7 @@ class Bound:
                     target = bound.auto_id
                     if isinstance(bound.field.widget, forms.RadioSelect):
                         target = f"{target}_0"
-                    errors.append((target, message))
+                    errors.append((target, str(message)))
         return errors
 
 
@@ -119,7 +127,9 @@ def place_bind(household: Household | None, data: Any, lang: str) -> Bound:
 
 
 def place_save(household: Household, bound: Bound) -> None:
-    services.household_place_update(household=household, jurisdiction=bound.forms["place"].code)
+    code = bound.place("place").code
+    assert code is not None  # where the family lives is a required question
+    services.household_place_update(household=household, jurisdiction=code)
 
 
 def parents_bind(household: Household | None, data: Any, lang: str) -> Bound:
@@ -159,8 +169,8 @@ def parents_bind(household: Household | None, data: Any, lang: str) -> Bound:
                 role,
                 ROLE_NAMES[role],
                 bound.forms[role],
-                bound.forms[f"{role}-hukou"],
-                bound.forms[f"{role}-work"],
+                bound.place(f"{role}-hukou"),
+                bound.place(f"{role}-work"),
             )
         )
     return bound
@@ -168,7 +178,7 @@ def parents_bind(household: Household | None, data: Any, lang: str) -> Bound:
 
 def parents_roles(data: Mapping[str, Any] | None) -> list[str]:
     """The roles the family answered for; the other parent's questions are not checked."""
-    who = (data or {}).get("who")
+    who = str((data or {}).get("who"))
     return {"both": ["mother", "father"], "mother": ["mother"], "father": ["father"]}.get(
         who, list(ROLES)
     )
@@ -202,10 +212,10 @@ def parents_save(household: Household, bound: Bound) -> None:
         answers.append(
             services.ParentAnswer(
                 role=role,
-                hukou=bound.forms[f"{role}-hukou"].code,
+                hukou=bound.place(f"{role}-hukou").code,
                 employed=form.cleaned_data["employed"] == "yes",
                 unemployment_benefit=form.cleaned_data["unemployment_benefit"] or None,
-                works_in=bound.forms[f"{role}-work"].code if elsewhere else None,
+                works_in=bound.place(f"{role}-work").code if elsewhere else None,
             )
         )
     services.household_parents_update(household=household, parents=answers)

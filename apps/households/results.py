@@ -395,11 +395,11 @@ def present(household: Household, evaluation: Evaluation) -> dict[str, Any]:
             ]
             missed.append(Item(entry.name, [entry], label, place, changes))
             continue
-        section = section_of(entry)
-        if entry.category == "leave" and entry.leave_type in LEAVE_TYPES and section == "leave":
+        kind = section_of(entry)
+        if entry.category == "leave" and entry.leave_type in LEAVE_TYPES and kind == "leave":
             # A family's 育儿假 stretch that has ended stands apart from the one still running.
-            ended = entry.leave_type == "parental" and entry.status(evaluation.as_of) == "past"
-            key: tuple[Any, ...] = (entry.leave_type, entry.parent, ended)
+            over = entry.leave_type == "parental" and entry.status(evaluation.as_of) == "past"
+            key: tuple[Any, ...] = (entry.leave_type, entry.parent, over)
             title = str(LEAVE_TYPES[entry.leave_type])
             if entry.parent:
                 title = _("%(role)s的%(leave)s") % {
@@ -409,7 +409,7 @@ def present(household: Household, evaluation: Evaluation) -> dict[str, Any]:
         else:
             key = (entry.program, entry.parent)
             title = entry.name
-        items = grouped.setdefault((section, entry.child), {})
+        items = grouped.setdefault((kind, entry.child), {})
         if key in items:
             items[key].entries.append(entry)
             if place not in items[key].place.split(" + "):
@@ -435,7 +435,9 @@ def present(household: Household, evaluation: Evaluation) -> dict[str, Any]:
     for section in sections.values():
         section.groups.sort(
             key=lambda g: (
-                -1 if not g.child_label else min(order.get(i.first.child, 0) for i in g.items)
+                -1
+                if not g.child_label
+                else min(order.get(i.first.child, 0) for i in g.items if i.first.child is not None)
             )
         )
     counted = [e for e in evaluation.entitlements if e.counted_cash]

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.sessions.backends.base import SessionBase
+
 from apps.benefits.engine import Family
 from apps.benefits.question import family_from_question
 from apps.children.selectors import children_question
@@ -40,9 +42,9 @@ def household_family(*, household: Household) -> Family:
     return family_from_question(household_question(household=household))
 
 
-def household_from_session(*, session: object) -> Household | None:
+def household_from_session(*, session: SessionBase) -> Household | None:
     """The household whose token this browser session holds, if any."""
-    token = session.get(SESSION_KEY)  # type: ignore[attr-defined]
+    token = session.get(SESSION_KEY)
     if not token:
         return None
     return (

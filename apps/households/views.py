@@ -17,7 +17,9 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
+from django_htmx.middleware import HtmxDetails
 
+from apps.benefits.engine import Evaluation
 from apps.benefits.services import current_lang, entitlements_compute
 from apps.households import ics, questionnaire, results, services
 from apps.households.models import Household
@@ -29,6 +31,12 @@ from apps.households.selectors import (
 from apps.jurisdictions.forms import without_errors
 
 QUESTION_FORM = "question-form"  # the id of a question page's form
+
+
+class HtmxHttpRequest(HttpRequest):
+    """A request as django-htmx's middleware leaves it: `htmx` says whether htmx sent it."""
+
+    htmx: HtmxDetails
 
 
 def _page_context(slug: str, household: Household | None, **extra: Any) -> dict[str, Any]:
@@ -132,7 +140,7 @@ def parents(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
-def children(request: HttpRequest) -> HttpResponse:
+def children(request: HtmxHttpRequest) -> HttpResponse:
     today = timezone.localdate()
 
     def bind(household: Household | None, data: Any, lang: str) -> questionnaire.Bound:
@@ -152,7 +160,7 @@ def _row_number(text: str) -> int | None:
 
 
 def _children_edit(
-    request: HttpRequest, action: str, bind: Callable[..., questionnaire.Bound]
+    request: HtmxHttpRequest, action: str, bind: Callable[..., questionnaire.Bound]
 ) -> HttpResponse:
     """Add or remove a row, keeping everything typed; htmx swaps the rows, a plain POST the page."""
     household = household_from_session(session=request.session)
@@ -161,7 +169,7 @@ def _children_edit(
     rows = posted.edited(add=action == "add", remove=_row_number(action.removeprefix("remove-")))
     bound = questionnaire.Bound(children=rows)
     return _children_page(
-        request, household, bound, rows_only=request.htmx, focus_add=rows.focus_add
+        request, household, bound, rows_only=bool(request.htmx), focus_add=rows.focus_add
     )
 
 
@@ -186,7 +194,7 @@ def _children_page(
     return render(request, f"{template}#children-rows" if rows_only else template, context)
 
 
-def _child_validate(request: HttpRequest, action: str, today: date) -> HttpResponse:
+def _child_validate(request: HtmxHttpRequest, action: str, today: date) -> HttpResponse:
     """Check a row as the parent goes: only the questions answered are judged, so a question not
     reached yet is not marked wrong (without htmx, the page comes back with every row judged so).
     Never saves: a row that is not on the page is a bad request, not an answer."""
@@ -210,33 +218,36 @@ def _child_validate(request: HttpRequest, action: str, today: date) -> HttpRespo
 
 @require_safe
 def check(request: HttpRequest) -> HttpResponse:
-    household = household_from_session(session=request.session)
-    missing = questionnaire.first_unanswered(household)
-    if missing:
+    household, missing = _answered(request)
+    if missing or household is None:
         return redirect(f"households:{missing}")
     context = _page_context("check", household, answers=results.answers(household, current_lang()))
     return render(request, "households/check.html", context)
 
 
-def _evaluation(request: HttpRequest) -> tuple[Household | None, Any]:
+def _answered(request: HttpRequest) -> tuple[Household | None, str | None]:
+    """The session's household, and the first question it has still to answer (None when it
+    can see its results)."""
     household = household_from_session(session=request.session)
-    if questionnaire.first_unanswered(household):
-        return household, None
-    assert household is not None
-    evaluation = entitlements_compute(
+    return household, questionnaire.first_unanswered(household)
+
+
+def _evaluation(household: Household) -> Evaluation:
+    assert household.jurisdiction_id is not None  # answered: see first_unanswered
+    return entitlements_compute(
         family=household_family(household=household),
         jurisdiction=household.jurisdiction_id,
         as_of=timezone.localdate(),
         lang=current_lang(),
     )
-    return household, evaluation
 
 
 @require_safe
 def results_page(request: HttpRequest) -> HttpResponse:
-    household, evaluation = _evaluation(request)
-    if evaluation is None:
-        return redirect(f"households:{questionnaire.first_unanswered(household)}")
+    household, missing = _answered(request)
+    if missing or household is None:
+        return redirect(f"households:{missing}")
+    evaluation = _evaluation(household)
     view = results.present(household, evaluation)
     context = _page_context("results", household, evaluation=evaluation, results=view)
     return render(request, "households/results.html", context)
@@ -244,11 +255,11 @@ def results_page(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def results_calendar(request: HttpRequest) -> HttpResponse:
-    household, evaluation = _evaluation(request)
-    if evaluation is None:
+    household, missing = _answered(request)
+    if missing or household is None:
         raise Http404
     response = HttpResponse(
-        ics.calendar(household, evaluation, now=timezone.now()),
+        ics.calendar(household, _evaluation(household), now=timezone.now()),
         content_type="text/calendar; charset=utf-8",
     )
     response["Content-Disposition"] = 'attachment; filename="benefits.ics"'

@@ -6,7 +6,7 @@ with a local policy come first in each list, so most families find theirs at the
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -57,21 +57,21 @@ class PlaceForm(forms.Form):
         self.lang = lang
         chosen = self._chosen()
         empty = str(unknown_label or _("请选择"))
-        self.fields["province"].choices = [("", empty), *self._options(COUNTRY)]
+        self._field("province").choices = [("", empty), *self._options(COUNTRY)]
         self.levels_shown = ["province"]
         province, city = chosen.get("province"), chosen.get("city")
         if province and self.tree.is_under(province, COUNTRY):
             options = self._options(province)
             if options:
                 self.levels_shown.append("city")
-                self.fields["city"].choices = [("", _("请选择")), *options]
+                self._field("city").choices = [("", _("请选择")), *options]
                 if self.tree.under(province)[0].level == "county":
                     self.fields["city"].label = _("区、县")
             if city and self.tree.is_under(city, province):
                 options = self._options(city)
                 if options:
                     self.levels_shown.append("county")
-                    self.fields["county"].choices = [("", _("请选择（建议填写）")), *options]
+                    self._field("county").choices = [("", _("请选择（建议填写）")), *options]
 
     @staticmethod
     def initial_for(code: str | None) -> dict[str, str]:
@@ -114,8 +114,12 @@ class PlaceForm(forms.Form):
     def bound_levels(self) -> list[forms.BoundField]:
         return [self[level] for level in self.levels_shown]
 
+    def _field(self, level: str) -> forms.ChoiceField:
+        return cast(forms.ChoiceField, self.fields[level])
+
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         code = None
         for level in LEVELS:
             if level not in self.levels_shown:
@@ -158,8 +162,7 @@ def place_form(
     return PlaceForm(data, prefix=prefix, code=code, lang=lang, tree=tree, **KINDS[kind])
 
 
-def without_errors(form: forms.Form) -> forms.Form:
+def without_errors(form: forms.BaseForm) -> forms.BaseForm:
     """Show a bound form as typed, without judging it yet (an "update the options" request)."""
-    form._errors = forms.utils.ErrorDict()
-    form.cleaned_data = {}
+    form.errors.clear()
     return form

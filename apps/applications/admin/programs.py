@@ -52,7 +52,7 @@ class ProgramImpactAdmin(ProgramAdmin):
         fieldsets = self.get_fieldsets(request, obj)
         admin_form = helpers.AdminForm(
             form,
-            list(fieldsets),
+            list(fieldsets),  # type: ignore[arg-type]  # django-stubs: AdminForm takes any fieldsets
             self.get_prepopulated_fields(request, obj) if add else {},
             self.get_readonly_fields(request, obj),
             model_admin=self,

@@ -5,7 +5,7 @@ another place's application is a 404."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
@@ -18,6 +18,9 @@ from apps.applications.id_numbers import id_number_normalise
 from apps.applications.models import OPEN_STATUSES, Application, ApplicationItem, Status
 from apps.applications.selectors import application_in_scope, applications_visible
 from apps.applications.services import ReviewRefused, application_step, id_number_digest
+
+if TYPE_CHECKING:
+    from django.db.models.expressions import Combinable
 
 
 class ProgramFilter(admin.SimpleListFilter):
@@ -75,7 +78,7 @@ class QueueAdmin(admin.ModelAdmin):
         )
         return applications_visible(user=request.user).annotate(open_rank=open_first)
 
-    def get_ordering(self, request: HttpRequest) -> list[str]:
+    def get_ordering(self, request: HttpRequest) -> list[str | Combinable]:
         return ["open_rank", "created_at"]  # the oldest open applications first
 
     def get_object(self, request: HttpRequest, object_id: str, from_field: Any = None) -> Any:

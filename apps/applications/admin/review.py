@@ -4,11 +4,11 @@ version check, audit row); the admin never saves an Application itself."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.contrib import admin, messages
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.html import format_html_join
@@ -56,21 +56,21 @@ class ReviewForm(forms.ModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["seen_version"].initial = self.instance.version
-        self.fields["step"].choices = [("", _("不改变状态"))] + [
-            (step.name, step.label) for step in STEPS.values()
-        ]
+        step = cast(forms.ChoiceField, self.fields["step"])
+        step.choices = [("", _("不改变状态")), *((s.name, s.label) for s in STEPS.values())]
         # Offer only what makes sense now; anything else posted is refused in clean().
-        self.fields["step"].widget.choices = [("", _("不改变状态"))] + [
-            (step.name, step.label) for step in steps_available(status=self.instance.status)
-        ]
+        available = steps_available(status=self.instance.status)
+        step.widget.choices = [("", _("不改变状态")), *((s.name, s.label) for s in available)]
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("seen_version") is not None and data["seen_version"] != self.instance.version:
             # The page shows the application as it is now, with what this caseworker typed; the
             # version is brought up to date so that saving again, having looked, goes through.
-            self.data = self.data.copy()
-            self.data[self.add_prefix("seen_version")] = str(self.instance.version)
+            posted = cast(QueryDict, self.data).copy()
+            posted[self.add_prefix("seen_version")] = str(self.instance.version)
+            self.data = posted
             raise forms.ValidationError(STALE, code="stale")
         if data.get("step"):
             try:
@@ -89,7 +89,7 @@ class ReviewAdmin(QueueAdmin):
 
     # --- the change page --------------------------------------------------------------------
 
-    def get_fieldsets(self, request: HttpRequest, obj: Any = None) -> list[tuple[Any, dict]]:
+    def get_fieldsets(self, request: HttpRequest, obj: Any = None) -> Any:
         whole = obj is not None and self.has_change_permission(request, obj)
         applicant = [
             "reference",
@@ -174,7 +174,8 @@ class ReviewAdmin(QueueAdmin):
                     _("领取失业保险金每月 %(amount)s 元")
                     % {"amount": parent["unemployment_benefit"]}
                 )
-            lines.append((HouseholdParent.Role(parent["role"]).label, separator.join(facts)))
+            role = str(HouseholdParent.Role(parent["role"]).label)
+            lines.append((role, separator.join(facts)))
         for index, child in enumerate(answers["children"]):
             born = child.get("birth_date")
             facts = [

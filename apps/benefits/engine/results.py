@@ -165,7 +165,11 @@ class Evaluation:
     def total(self, category: Category) -> Decimal:
         """The money of one category that counts: see `counts_as_cash`."""
         return sum(
-            (e.amount for e in self.entitlements if e.category == category and e.counted_cash),
+            (
+                e.amount
+                for e in self.entitlements
+                if e.amount is not None and e.category == category and e.counted_cash
+            ),
             Decimal("0.00"),
         )
 

@@ -10,7 +10,7 @@ register = template.Library()
 
 
 @register.simple_tag
-def field_widget(field: BoundField, **attrs: object) -> SafeString:
+def field_widget(field: BoundField, **attrs: str | bool) -> SafeString:
     described = []
     if field.help_text:
         described.append(f"{field.auto_id}-hint")

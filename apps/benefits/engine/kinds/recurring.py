@@ -71,6 +71,7 @@ def recurring_until_age(ctx: Context, program: Rule) -> Iterator[Entitlement]:
     every_child = params.children == "every"
     for child in ctx.family.children:
         order = ctx.family.birth_orders.get(child.index)
+        table_amount: Decimal | None
         if every_child:
             table_amount = params.amounts["any"]
         else:
