@@ -179,6 +179,5 @@ LOGGING = {
     },
 }
 
-NINJA_PAGINATION_CLASS = "ninja.pagination.LimitOffsetPagination"
 
 ADMIN_SITE_HEADER = _("生育支持待遇 · 管理")

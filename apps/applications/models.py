@@ -93,10 +93,6 @@ class Application(models.Model):
     def bank_account_masked(self) -> str:
         return mask(self.bank_account)
 
-    @property
-    def is_open(self) -> bool:
-        return self.status in OPEN_STATUSES
-
 
 class ApplicationItem(models.Model):
     """One entitlement applied for: a program for one child (or parent) and its amount."""

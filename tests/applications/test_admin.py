@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 from contextlib import nullcontext
+from decimal import Decimal
 
 import pytest
 from django.contrib.admin import options as admin_options
@@ -497,3 +498,33 @@ def test_review_page_queries_are_bounded(
         response = client.get(change_url(application))
 
     assert response.status_code == 200
+
+
+def test_the_answers_panel_shows_every_fact_the_engine_read(
+    client, gongshu_caseworker, make_household, make_application
+):
+    household = make_household(
+        children=(("2020-05-01", None), ("2024-03-01", None), ("2022-01-01", None))
+    )
+    mother = household.parents.get(role="mother")
+    mother.unemployment_benefit = Decimal("1850.00")
+    mother.save()
+    father = household.parents.get(role="father")
+    father.works_in_id = "410105"
+    father.save()
+    other = household.children.get(position=2)
+    other.of_this_couple = False  # one parent's child from before
+    other.save()
+    second = household.children.get(position=1)
+    second.difficult_birth = True
+    second.save()
+    application = make_application(household=household)
+    client.force_login(gongshu_caseworker)
+
+    panel = client.get(change_url(application)).text
+
+    assert "领取失业保险金每月 1850.00 元" in panel
+    assert "在职；用人单位所在地 金水区（410105）" in panel
+    assert "不是这对夫妻共同生育" in panel
+    assert "难产" in panel
+    assert "户口 拱墅区（330105）" in panel

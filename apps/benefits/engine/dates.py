@@ -41,15 +41,3 @@ def next_month(day: date) -> date:
 
 def plus_days(day: date, days: int) -> date:
     return day + timedelta(days=days)
-
-
-def month_starts(first: date, count: int) -> list[date]:
-    """The first days of `count` + 1 calendar months from `first`'s month: period boundaries."""
-    year, month = first.year, first.month
-    starts = []
-    for _ in range(count + 1):
-        starts.append(date(year, month, 1))
-        month += 1
-        if month > 12:
-            year, month = year + 1, 1
-    return starts
