@@ -9,11 +9,15 @@ from decimal import Decimal
 from typing import Any, cast
 
 from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from stdnum import luhn
 
+from apps.applications.documents import document_check
 from apps.applications.id_numbers import IdNumberInvalid, id_number_check
 from apps.applications.models import FORMULA_START
 from apps.benefits.engine import Entitlement
@@ -62,6 +66,14 @@ class ApplyForm(forms.Form):
         max_length=15,
         help_text=_("11位，以1开头"),
         widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "numeric"}),
+    )
+    email = forms.EmailField(
+        label=_("电子邮箱（选填）"),
+        required=False,
+        max_length=254,
+        help_text=_("审核有进展时，我们会发短信到您的手机；填写邮箱的，也会发邮件"),
+        error_messages={"invalid": _("电子邮箱的格式不对，例如 name@example.com。")},
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
     bank_account = forms.CharField(
         error_messages={"required": _("请填写收款银行账号。")},
@@ -152,3 +164,44 @@ class ReplyForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 5}),
         error_messages={"required": _("请填写要补充的信息。")},
     )
+
+
+OTHER_DOCUMENT = _("其他材料")
+
+
+class DocumentForm(forms.Form):
+    """A file the caseworker asked for: which document it is, and the file, checked by its
+    content (apps.applications.documents)."""
+
+    title = forms.ChoiceField(
+        label=_("材料名称"), error_messages={"required": _("请选择上传的是哪一项材料。")}
+    )
+    file = forms.FileField(
+        label=_("文件"),
+        help_text=_("PDF、JPEG、PNG 或 HEIC 格式，每个文件不超过 %(limit)s MB；拍照请保证清晰完整"),
+        error_messages={
+            "required": _("请选择要上传的文件。"),
+            "empty": _("上传的文件是空的，请重新选择。"),
+            "invalid": _("没有收到文件，请重新选择。"),
+        },
+        widget=forms.ClearableFileInput(
+            attrs={"accept": ".pdf,.jpg,.jpeg,.png,.heic,application/pdf,image/*"}
+        ),
+    )
+
+    def __init__(self, *args: Any, titles: list[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choices = [(t, t) for t in dict.fromkeys([*titles, str(OTHER_DOCUMENT)])]
+        cast(forms.ChoiceField, self.fields["title"]).choices = [("", "—"), *choices]
+        limit = settings.DOCUMENT_MAX_BYTES / 1048576
+        self.fields["file"].help_text = str(self.fields["file"].help_text) % {
+            "limit": f"{limit:.0f}"
+        }
+
+    def clean_file(self) -> UploadedFile:
+        upload = self.cleaned_data["file"]
+        try:
+            document_check(upload)
+        except ValidationError as invalid:
+            raise forms.ValidationError(invalid.messages[0], code=invalid.code) from None
+        return upload

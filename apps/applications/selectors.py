@@ -7,10 +7,11 @@ import hashlib
 import hmac
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any, Literal, NamedTuple
 
+from django.conf import settings
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,12 +20,16 @@ from apps.applications.models import (
     Application,
     ApplicationEvent,
     CaseworkerAssignment,
+    Claim,
+    ClaimStatus,
+    Payment,
     Status,
 )
 from apps.benefits.engine import Entitlement, Evaluation, Family, counts_as_cash
+from apps.benefits.engine.text import fmt_date, fmt_money
 from apps.benefits.places import places_get
 from apps.benefits.question import family_from_question
-from apps.benefits.services import entitlement_json, entitlements_compute
+from apps.benefits.services import current_lang, entitlement_json, entitlements_compute
 
 # --- What a family may apply for ----------------------------------------------------------
 
@@ -100,26 +105,25 @@ def claims_applied(
     *, household_id: int | None, id_number_hash: str | None = None
 ) -> dict[ClaimKey, Application]:
     """What is already applied for, by this household or by this applicant under any answers:
-    each entitlement of an application not refused, with the application. A refused
-    application may be made again."""
-    where = Q(household_id=household_id) if household_id is not None else Q(pk__in=[])
+    each claim not refused, with its application. A refused claim may be made again."""
+    where = Q(application__household_id=household_id) if household_id is not None else Q(pk__in=[])
     if id_number_hash:
-        where |= Q(id_number_hash=id_number_hash)
-    applications = (
-        Application.objects.filter(where)
-        .exclude(status=Status.REJECTED)
-        .prefetch_related("items")
-        .order_by("created_at")
+        where |= Q(claimant_hash=id_number_hash)
+    claims = (
+        Claim.objects.filter(where)
+        .exclude(status=ClaimStatus.REJECTED)
+        .select_related("application")
+        .order_by("application__created_at", "id")
     )
     applied: dict[ClaimKey, Application] = {}
-    for application in applications:
-        children = question_child_dates(application.answers)
-        for item in application.items.all():
-            key = claim_key(
-                program=item.program, child=item.child, parent=item.parent, children=children
-            )
-            applied.setdefault(key, application)
+    for claim in claims:
+        applied.setdefault(claim_of(claim), claim.application)
     return applied
+
+
+def claim_of(claim: Claim) -> ClaimKey:
+    """The key of a stored claim."""
+    return ClaimKey(claim.program, claim.child_date, claim.twin, claim.parent)
 
 
 def evaluation_cash_total(*, evaluation: Evaluation) -> Decimal:
@@ -194,41 +198,123 @@ class HistoryLine:
     message: str
 
 
-def _parent_words(event: ApplicationEvent) -> str:
+# The steps a parent is told of: not their own, not the caseworker's resuming or notes.
+NOTIFIED_KINDS = (
+    ApplicationEvent.Kind.SUBMITTED,
+    ApplicationEvent.Kind.TAKEN,
+    ApplicationEvent.Kind.INFO_REQUESTED,
+    ApplicationEvent.Kind.APPROVED,
+    ApplicationEvent.Kind.REJECTED,
+    ApplicationEvent.Kind.PAID,
+    ApplicationEvent.Kind.PAYMENT_FAILED,
+)
+
+
+def parent_words(event: ApplicationEvent) -> str:
+    """One step, in the words a parent reads on the status page and in their messages."""
     kind = ApplicationEvent.Kind
+    name = event.claim.name if event.claim_id and event.claim else ""
     words: dict[str, str] = {
-        kind.SUBMITTED: _("我们收到了你的申请。"),
-        kind.TAKEN: _("审核人员开始审核你的申请。"),
-        kind.INFO_REQUESTED: _("审核人员需要你补充信息。"),
-        kind.PARENT_REPLIED: _("你补充了信息。"),
-        kind.RESUMED: _("审核人员继续审核你的申请。"),
-        kind.APPROVED: _("你的申请已获批准，款项将发放到你填写的银行账户。"),
-        kind.REJECTED: _("你的申请未获批准。"),
-        kind.PAID: _("款项已发放。"),
+        kind.SUBMITTED: _("我们收到了您的申请。"),
+        kind.TAKEN: _("审核人员开始审核您的申请。"),
+        kind.INFO_REQUESTED: _("“%(name)s”需要您补充信息或材料。"),
+        kind.PARENT_REPLIED: _("您补充了信息。"),
+        kind.DOCUMENT: _("您上传了材料。"),
+        kind.RESUMED: _("审核人员继续审核“%(name)s”。"),
+        kind.APPROVED: _("“%(name)s”已获批准。"),
+        kind.REJECTED: _("“%(name)s”未获批准。"),
+        kind.PAID: _("“%(name)s”的一笔款项已发放。"),
+        kind.PAYMENT_FAILED: _(
+            "“%(name)s”的一笔款项发放未成功，将在下一次发放时重发；银行账户如有变化，请联系审核部门。"
+        ),
     }
-    return str(words.get(event.kind, ""))
+    text = words.get(event.kind, "")
+    return text % {"name": name} if "%(name)s" in text else text
 
 
 def application_history(*, application: Application) -> list[HistoryLine]:
     """What happened, in plain words, for the parent: internal notes are left out."""
     return [
-        HistoryLine(e.created_at, _parent_words(e), e.message)
-        for e in application.events.exclude(kind=ApplicationEvent.Kind.NOTE).order_by(
-            "created_at", "id"
-        )
+        HistoryLine(e.created_at, parent_words(e), e.message)
+        for e in application.events.exclude(kind=ApplicationEvent.Kind.NOTE)
+        .select_related("claim")
+        .order_by("created_at", "id")
     ]
 
 
-def application_info_request(*, application: Application) -> str:
-    """The caseworker's open question to the parent, if any."""
-    if application.status != "info_requested":
-        return ""
-    event = (
-        application.events.filter(kind=ApplicationEvent.Kind.INFO_REQUESTED)
-        .order_by("-created_at", "-id")
+@dataclass(frozen=True)
+class InfoRequest:
+    claim: Claim
+    message: str
+
+
+def application_info_requests(*, application: Application) -> list[InfoRequest]:
+    """The caseworker's open questions to the parent: each claim waiting for them, with what
+    was asked."""
+    waiting = list(application.claims.filter(status=ClaimStatus.INFO_REQUESTED))
+    asked = {
+        event.claim_id: event.message
+        for event in application.events.filter(
+            kind=ApplicationEvent.Kind.INFO_REQUESTED, claim__in=waiting
+        ).order_by("created_at", "id")
+    }
+    return [InfoRequest(claim, asked.get(claim.pk, "")) for claim in waiting]
+
+
+def decision_due(*, application: Application) -> date:
+    """The day by which the office aims to decide: REVIEW_DAYS after the application came in,
+    or after the parent last answered a request."""
+    replied = (
+        application.events.filter(
+            kind__in=(ApplicationEvent.Kind.PARENT_REPLIED, ApplicationEvent.Kind.DOCUMENT)
+        )
+        .order_by("-created_at")
+        .values_list("created_at", flat=True)
         .first()
     )
-    return event.message if event else ""
+    start = timezone.localdate(replied or application.created_at)
+    return start + timedelta(days=settings.REVIEW_DAYS)
+
+
+def next_step(*, application: Application) -> str:
+    """What happens next and by when, for the parent, in the active language."""
+    lang = current_lang()
+    status = application.status
+    tail = application.bank_account[-4:]
+    if status in (Status.SUBMITTED, Status.IN_REVIEW):
+        text = _("审核人员一般会在%(day)s前作出决定，决定后我们会通知您。") % {
+            "day": fmt_date(decision_due(application=application), lang)
+        }
+    elif status == Status.INFO_REQUESTED:
+        text = _(
+            "请在进度页面补充审核人员要求的信息或上传材料；收到后我们继续审核，"
+            "一般在收到后%(days)s天内作出决定。"
+        ) % {"days": settings.REVIEW_DAYS}
+    elif status == Status.APPROVED:
+        upcoming = (
+            Payment.objects.filter(claim__application=application)
+            .exclude(state=Payment.State.PAID)
+            .order_by("due_on", "id")
+            .first()
+        )
+        if upcoming is None:
+            text = _("批准的款项正在安排发放。")
+        else:
+            text = _("下一笔款项%(amount)s元，应发日期%(day)s，将发放到尾号%(tail)s的账户。") % {
+                "amount": fmt_money(upcoming.amount),
+                "day": fmt_date(upcoming.due_on, lang),
+                "tail": tail,
+            }
+    elif status == Status.PAID:
+        text = _("批准的款项已全部发放到尾号%(tail)s的账户。") % {"tail": tail}
+    else:
+        text = ""
+    if application.claims.filter(status=ClaimStatus.REJECTED).exists():
+        text += _(
+            "对不予批准的决定有异议的，可以自知道该决定之日起六十日内申请行政复议，"
+            "或者六个月内提起行政诉讼。"
+        )
+    return text
 
 
 # --- The caseworker's review --------------------------------------------------------------
@@ -288,10 +374,7 @@ def application_review(*, application: Application, as_of: date | None = None) -
     children = question_child_dates(answers)
     now = {_json_claim(entry, children): entry for entry in fresh}
     then = {_json_claim(entry, children): entry for entry in application.evaluation["entitlements"]}
-    applied_keys = [
-        claim_key(program=item.program, child=item.child, parent=item.parent, children=children)
-        for item in application.items.all()
-    ]
+    applied_keys = [claim_of(claim) for claim in application.claims.all()]
     rows: list[ReviewRow] = []
     for key in applied_keys:
         before, after = then.get(key), now.get(key)

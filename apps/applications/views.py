@@ -2,24 +2,28 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from apps.applications.forms import CONSENT_TEXT, ApplyForm, ReplyForm
+from apps.applications.documents import document_upload
+from apps.applications.forms import CONSENT_TEXT, ApplyForm, DocumentForm, ReplyForm
 from apps.applications.models import Application
 from apps.applications.selectors import (
     application_by_secret,
     application_history,
-    application_info_request,
+    application_info_requests,
     cash_entitlements,
     claims_applied,
     entitlement_claim,
     family_child_dates,
+    next_step,
 )
 from apps.applications.services import ReviewRefused, application_parent_reply, application_submit
 from apps.benefits.engine import Entitlement
@@ -65,6 +69,7 @@ def apply(request: HttpRequest, token: str) -> HttpResponse:
                 id_number=data["id_number"],
                 phone=data["phone"],
                 bank_account=data["bank_account"],
+                email=data["email"],
                 entitlement_keys=data["entitlements"],
                 consent_text=str(CONSENT_TEXT),
                 lang=current_lang(),
@@ -90,26 +95,56 @@ def status_url(application: Application, secret: str) -> str:
 @never_cache
 @require_http_methods(["GET", "POST"])
 def status(request: HttpRequest, reference: str, secret: str) -> HttpResponse:
+    """The parent's page for one application: each claim's state, what the caseworker asked,
+    a reply or a document to send, what happened so far and what happens next."""
     application = application_by_secret(reference=reference, secret=secret)
     if application is None:
         raise Http404
-    form = ReplyForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    claims = list(application.claims.all())
+    titles = [title for claim in claims for title in claim.documents]
+    posted = request.POST.get("form") if request.method == "POST" else None
+    reply = ReplyForm(request.POST if posted == "reply" else None, prefix="reply")
+    upload = DocumentForm(
+        request.POST if posted == "document" else None,
+        request.FILES if posted == "document" else None,
+        titles=titles,
+        prefix="document",
+    )
+    if posted == "reply" and reply.is_valid():
         try:
-            application_parent_reply(application=application, message=form.cleaned_data["message"])
+            application_parent_reply(application=application, message=reply.cleaned_data["message"])
         except ReviewRefused as refused:
-            form.add_error(None, refused.message)
+            reply.add_error(None, refused.message)
         else:
+            messages.success(request, _("已收到您补充的信息。"))
             return redirect(request.path)
+    if posted == "document" and upload.is_valid():
+        document_upload(
+            application=application,
+            upload=upload.cleaned_data["file"],
+            title=upload.cleaned_data["title"],
+        )
+        messages.success(
+            request,
+            _("已收到您上传的材料“%(title)s”。") % {"title": upload.cleaned_data["title"]},
+        )
+        return redirect(request.path)
+    form = reply if posted == "reply" else upload
+    application.refresh_from_db()
     return render(
         request,
         "applications/status.html",
         {
             "application": application,
-            "items": application.items.all(),
+            "claims": claims,
             "history": application_history(application=application),
-            "info_request": application_info_request(application=application),
+            "info_requests": application_info_requests(application=application),
+            "next_step": next_step(application=application),
+            "documents": application.documents.order_by("uploaded_at", "id"),
+            "reply_form": reply,
+            "upload_form": upload,
             "form": form,
+            "titles": list(dict.fromkeys(titles)),
         },
         status=422 if form.is_bound and form.errors else 200,
     )

@@ -54,6 +54,7 @@ class ProgramForm(forms.ModelForm):
             "replaces",
             "paid_once_group",
             "notes",
+            "documents",
         ]
 
     def clean(self) -> dict[str, Any]:

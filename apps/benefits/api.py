@@ -298,6 +298,7 @@ class EntitlementOut(Schema):
     discretionary: bool = Field(description="deprecated: basis is employer_may")
     reason: str
     notes: list[str]
+    documents: list[str] = Field(description="what a claim usually needs to show")
     would_change: list[WouldChange]
     citation: Citation
 

@@ -131,6 +131,12 @@ class Program(models.Model):
     replaces = models.JSONField(_("替代的上级规定"), default=list, blank=True)
     paid_once_group = models.SlugField(_("不重复享受组"), max_length=80, blank=True)
     notes = models.JSONField(_("解读说明"), default=list, blank=True)
+    documents = models.JSONField(
+        _("申请材料"),
+        default=list,
+        blank=True,
+        help_text=_('申请时通常需要的材料：[{"zh": "出生医学证明", "en": "..."}]'),
+    )
     apply_within_days = models.PositiveIntegerField(
         _("申请期限（事件后天数）"),
         null=True,

@@ -61,6 +61,7 @@ def program_from_fields(fields: dict[str, Any], document: dict[str, Any]) -> Rul
         replaces=tuple(f["replaces"]),
         paid_once_group=f["paid_once_group"],
         notes=tuple(Note(n["zh"], n["en"]) for n in f["notes"]),
+        documents=tuple(Note(d["zh"], d["en"]) for d in f.get("documents") or ()),
         follows=f.get("follows") or "residence",
         basis=f.get("basis") or "entitlement",
         apply_within_days=f.get("apply_within_days"),

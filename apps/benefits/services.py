@@ -81,6 +81,7 @@ def entitlement_json(
         "discretionary": entry.basis == "employer_may",
         "reason": entry.reason,
         "notes": list(entry.notes),
+        "documents": list(entry.documents),
         "would_change": [
             {"field": c.field, "message": change_message(c, places=places, lang=lang)}
             for c in entry.changes

@@ -37,10 +37,12 @@ def program_problems(program: Program) -> Problems:
         isinstance(s, str) for s in program.replaces
     ):
         problems.append(("replaces", "a list of program slugs"))
-    if not isinstance(program.notes, list) or not all(
-        isinstance(n, dict) and n.get("zh") and n.get("en") for n in program.notes
-    ):
-        problems.append(("notes", 'a list of {"zh": ..., "en": ...} readings'))
+    for name in ("notes", "documents"):
+        value = getattr(program, name)
+        if not isinstance(value, list) or not all(
+            isinstance(n, dict) and set(n) == {"zh", "en"} and n["zh"] and n["en"] for n in value
+        ):
+            problems.append((name, 'a list of {"zh": ..., "en": ...}'))
     return problems
 
 

@@ -16,7 +16,13 @@ from apps.applications.selectors import (
     entitlement_claim,
     family_child_dates,
 )
-from apps.applications.services import CASEWORKERS, POLICY_STAFF, application_submit, roles_ensure
+from apps.applications.services import (
+    CASEWORKERS,
+    PAYMENT_OFFICERS,
+    POLICY_STAFF,
+    application_submit,
+    roles_ensure,
+)
 from apps.benefits.services import entitlements_compute
 from apps.children.models import HouseholdChild
 from apps.households.models import Household, HouseholdParent
@@ -131,6 +137,9 @@ def make_staff(roles: dict[str, Any], django_user_model: Any) -> Callable[..., A
         )
         if role == "caseworker":
             user.groups.add(roles[CASEWORKERS])
+            CaseworkerAssignment.objects.create(user=user, jurisdiction_id=place)
+        elif role == "payment":
+            user.groups.add(roles[PAYMENT_OFFICERS])
             CaseworkerAssignment.objects.create(user=user, jurisdiction_id=place)
         elif role == "policy":
             user.groups.add(roles[POLICY_STAFF])

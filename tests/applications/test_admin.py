@@ -13,8 +13,8 @@ from django.contrib.admin import options as admin_options
 from django.urls import reverse
 
 from apps.applications.admin import review as review_admin
-from apps.applications.models import Application, Status
-from apps.applications.services import application_step as step_now
+from apps.applications.models import Application, Claim, ClaimStatus, Status
+from apps.applications.services import claims_step as step_now
 from apps.benefits.models import Program
 from tests.applications.conftest import ADULT_ID, GONGSHU, HANGZHOU, QINGYUAN, id_number
 
@@ -38,6 +38,13 @@ def review_post(client, application, step="", message="", note=None, version=Non
             "internal_note": application.internal_note if note is None else note,
         },
     )
+
+
+def approve_all(applications=None):
+    """Approved, claims and all, without the review (for the export and the queue's order)."""
+    applications = applications if applications is not None else Application.objects.all()
+    Claim.objects.filter(application__in=applications).update(status=ClaimStatus.APPROVED)
+    applications.update(status=Status.APPROVED)
 
 
 # --- The permission matrix ------------------------------------------------------------------
@@ -115,7 +122,7 @@ def test_only_the_roles_acting_on_a_place_can_take_its_applications(
 @pytest.mark.parametrize(("role", "place"), MATRIX)
 def test_the_export_holds_only_the_places_a_role_acts_on(as_role, make_application, role, place):
     application = make_application(jurisdiction=place)
-    Application.objects.filter(pk=application.pk).update(status=Status.APPROVED)
+    approve_all(Application.objects.filter(pk=application.pk))
 
     response = as_role(role).get(EXPORT)
 
@@ -187,9 +194,9 @@ def test_a_step_from_the_wrong_status_is_refused_with_a_clear_message(
     application = make_application()
     client.force_login(gongshu_caseworker)
 
-    response = review_post(client, application, step="mark_paid")
+    response = review_post(client, application, step="resume")
 
-    assert "不能「标记已发放」" in response.text
+    assert "没有可以作这个决定的项目" in response.text
     application.refresh_from_db()
     assert application.status == Status.SUBMITTED
 
@@ -380,7 +387,7 @@ def test_ids_are_masked_in_the_queue(admin_client, queue):
 
 def test_the_export_is_excel_ready_masked_and_filtered_as_the_queue(admin_client, queue):
     first, _second = queue
-    Application.objects.update(status=Status.APPROVED)
+    approve_all()
 
     response = admin_client.get(EXPORT, {"jurisdiction__code__exact": GONGSHU})
 
@@ -400,7 +407,7 @@ def test_a_cell_that_would_start_a_formula_is_exported_as_text(admin_client, mak
     make_application(name='=HYPERLINK("http://example.com","王")', id_no=id_number(sequence="001"))
     make_application(name="-2+3", id_no=id_number(sequence="002"))
     make_application(name="买买提·艾力", id_no=id_number(sequence="003"))
-    Application.objects.update(status=Status.APPROVED)
+    approve_all()
 
     response = admin_client.get(EXPORT)
 
@@ -416,23 +423,6 @@ def test_the_export_leaves_out_applications_not_approved(admin_client, queue):
     response = admin_client.get(EXPORT)
 
     assert len(response.content.decode("utf-8-sig").splitlines()) == 1
-
-
-def test_mark_paid_action_pays_the_approved_and_refuses_the_others(admin_client, queue):
-    first, second = queue
-    Application.objects.filter(pk=first.pk).update(status=Status.APPROVED)
-
-    response = admin_client.post(
-        CHANGELIST,
-        {"action": "mark_selected_paid", "_selected_action": [first.pk, second.pk]},
-        follow=True,
-    )
-
-    first.refresh_from_db()
-    second.refresh_from_db()
-    assert (first.status, second.status) == (Status.PAID, Status.SUBMITTED)
-    assert first.events.last().kind == "paid"
-    assert second.reference in response.text  # named in the warning
 
 
 def test_take_action_takes_the_submitted(admin_client, queue):
@@ -477,9 +467,7 @@ def test_queue_queries_do_not_grow_with_rows(
 ):
     for n in range(rows):  # each its own family and applicant: nothing is applied for twice
         make_application(name=f"张{n}", id_no=id_number(sequence=f"{n:03d}"))
-    Application.objects.filter(pk__in=Application.objects.values("pk")[: rows // 2]).update(
-        status=Status.APPROVED
-    )
+    approve_all(Application.objects.filter(pk__in=Application.objects.values("pk")[: rows // 2]))
     client.force_login(gongshu_caseworker)
 
     with django_assert_max_num_queries(14):

@@ -12,8 +12,8 @@ from django.core.exceptions import ValidationError
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from apps.applications.models import Application, Status
-from apps.applications.services import application_step, application_submit
+from apps.applications.models import Application, PaymentBatch, Status
+from apps.applications.services import application_submit, claims_step
 from apps.benefits.services import entitlements_compute
 from apps.households.selectors import household_family
 from tests.applications.conftest import ADULT_ID, id_number
@@ -167,11 +167,12 @@ def review(client, application, step, message=""):
 
 
 def test_done_when_gongshu_childcare_grant_from_application_to_payment(
-    client, make_household, gongshu_caseworker, qingyuan_caseworker
+    client, make_household, gongshu_caseworker, qingyuan_caseworker, make_staff
 ):
     """A 拱墅 parent applies for 育儿补助 for a second child born in 2024 with 拱墅 hukou; a 拱墅
     caseworker asks for more, the parent answers, the caseworker approves; 庆元 never sees it;
-    the payment export holds it with the ID masked; it is marked paid."""
+    the list export holds it with the ID masked; a payment run pays it."""
+    payment_officer = make_staff("payment", "330100")
     household = make_household(children=(("2020-05-01", None), ("2024-03-01", "330105")))
     parent = client
     response = parent.post(apply_url(household), answers(), follow=True)
@@ -189,7 +190,7 @@ def test_done_when_gongshu_childcare_grant_from_application_to_payment(
     page = parent.get(status_page).text
     assert "待补充材料" in page
     assert "请补充孩子的出生医学证明编号" in page
-    parent.post(status_page, {"message": "出生医学证明编号 Q330123456"})
+    parent.post(status_page, {"form": "reply", "reply-message": "出生医学证明编号 Q330123456"})
     page = parent.get(status_page).text
     assert "审核中" in page and "出生医学证明编号 Q330123456" in page
 
@@ -208,10 +209,17 @@ def test_done_when_gongshu_childcare_grant_from_application_to_payment(
     rows = list(csv.reader(io.StringIO(caseworker.get(export).content.decode("utf-8-sig"))))
     assert rows[1][0] == application.reference
     assert rows[1][2] == ADULT_ID[:4] + "**********" + ADULT_ID[-4:]
-    assert rows[1][5] == "5000.00"
+    assert (rows[1][5], rows[1][7]) == ("育儿补助（拱墅）", "5000.00")
 
-    caseworker.post(
-        changelist, {"action": "mark_selected_paid", "_selected_action": [application.pk]}
+    officer = client.__class__()
+    officer.force_login(payment_officer)
+    officer.post(reverse("admin:applications_paymentbatch_run"), {"due_up_to": "2024-06-01"})
+    batch = PaymentBatch.objects.get()
+    bank_file = officer.post(reverse("admin:applications_paymentbatch_export", args=[batch.pk]))
+    assert "6222020200112233446" in bank_file.content.decode("utf-8-sig")  # whole, for the bank
+    officer.post(
+        reverse("admin:applications_paymentbatch_confirm", args=[batch.pk]),
+        {"lines": [line.pk for line in batch.lines.all()], "result": "paid"},
     )
     assert "已发放" in parent.get(status_page).text
     application.refresh_from_db()
@@ -224,15 +232,20 @@ def test_done_when_gongshu_childcare_grant_from_application_to_payment(
         "approved",
         "paid",
     ]
-    assert {e.actor for e in application.events.all() if not e.by_parent} == {gongshu_caseworker}
+    assert [e.actor for e in application.events.all() if not e.by_parent] == [
+        gongshu_caseworker,
+        gongshu_caseworker,
+        gongshu_caseworker,
+        payment_officer,
+    ]
 
 
 def test_the_status_page_keeps_a_reply_that_is_empty_and_shows_the_error(
     client, make_application, gongshu_caseworker
 ):
     application = make_application()
-    application_step(application=application, step_name="take", actor=gongshu_caseworker, version=1)
-    application_step(
+    claims_step(application=application, step_name="take", actor=gongshu_caseworker, version=1)
+    claims_step(
         application=application,
         step_name="request_info",
         actor=gongshu_caseworker,
@@ -240,7 +253,7 @@ def test_the_status_page_keeps_a_reply_that_is_empty_and_shows_the_error(
         message="请补充",
     )
 
-    response = client.post(status_url(application), {"message": ""})
+    response = client.post(status_url(application), {"form": "reply", "reply-message": ""})
 
     assert response.status_code == 422
     assert "请填写要补充的信息" in response.text

@@ -130,6 +130,7 @@ def program_post(program: Program, **changes):
         "replaces": json.dumps(program.replaces),
         "paid_once_group": program.paid_once_group,
         "notes": json.dumps(program.notes, ensure_ascii=False),
+        "documents": json.dumps(program.documents, ensure_ascii=False),
     }
     return data | changes
 

@@ -9,15 +9,24 @@ from typing import TYPE_CHECKING, Any
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Case, Exists, IntegerField, OuterRef, QuerySet, Value, When
+from django.db.models import (
+    Case,
+    Exists,
+    IntegerField,
+    OuterRef,
+    QuerySet,
+    Value,
+    When,
+)
 from django.http import Http404, HttpRequest
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 
 from apps.applications.id_numbers import id_number_normalise
-from apps.applications.models import OPEN_STATUSES, Application, ApplicationItem, Status
+from apps.applications.models import OPEN_STATUSES, Application, Claim, Status
 from apps.applications.selectors import application_in_scope, applications_visible
-from apps.applications.services import ReviewRefused, application_step, id_number_digest
+from apps.applications.services import ReviewRefused, application_take, id_number_digest
 
 if TYPE_CHECKING:
     from django.db.models.expressions import Combinable
@@ -30,7 +39,7 @@ class ProgramFilter(admin.SimpleListFilter):
     def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
         applications = model_admin.get_queryset(request).values("pk")
         return list(
-            ApplicationItem.objects.filter(application__in=applications)
+            Claim.objects.filter(application__in=applications)
             .values_list("program", "name")
             .distinct()
             .order_by("program")
@@ -40,8 +49,23 @@ class ProgramFilter(admin.SimpleListFilter):
         if not self.value():
             return queryset
         return queryset.filter(
-            Exists(ApplicationItem.objects.filter(application=OuterRef("pk"), program=self.value()))
+            Exists(Claim.objects.filter(application=OuterRef("pk"), program=self.value()))
         )
+
+
+class AssigneeFilter(admin.SimpleListFilter):
+    title = gettext_lazy("经办人")
+    parameter_name = "assignee"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, Any]]:
+        return [("me", _("我的案件")), ("none", _("尚无人接手"))]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
+        if self.value() == "me":
+            return queryset.filter(assignee=request.user)
+        if self.value() == "none":
+            return queryset.filter(assignee__isnull=True)
+        return queryset
 
 
 class QueueAdmin(admin.ModelAdmin):
@@ -53,14 +77,21 @@ class QueueAdmin(admin.ModelAdmin):
         "programs_display",
         "amount",
         "status",
+        "assignee",
+        "days_waiting",
+        "parent_replied",
+        "possible_duplicate",
         "created_at",
     ]
     list_filter = [
         "status",
+        AssigneeFilter,
+        "parent_replied",
+        "possible_duplicate",
         ProgramFilter,
         ("jurisdiction", admin.RelatedOnlyFieldListFilter),
     ]
-    list_select_related = ["jurisdiction"]
+    list_select_related = ["jurisdiction", "assignee"]
     list_per_page = 50
     date_hierarchy = "created_at"
     search_fields = ["reference", "applicant_name"]
@@ -76,7 +107,11 @@ class QueueAdmin(admin.ModelAdmin):
             default=Value(2),
             output_field=IntegerField(),
         )
-        return applications_visible(user=request.user).annotate(open_rank=open_first)
+        return (
+            applications_visible(user=request.user)
+            .annotate(open_rank=open_first)
+            .prefetch_related("claims")
+        )
 
     def get_ordering(self, request: HttpRequest) -> list[str | Combinable]:
         return ["open_rank", "created_at"]  # the oldest open applications first
@@ -114,29 +149,31 @@ class QueueAdmin(admin.ModelAdmin):
 
     @admin.display(description=gettext_lazy("项目"))
     def programs_display(self, obj: Application) -> str:
-        return ", ".join(obj.programs)
+        names = dict.fromkeys(claim.name for claim in obj.claims.all())
+        return pgettext("between names", "、").join(names)
 
-    def _bulk_step(self, request: HttpRequest, queryset: QuerySet, step_name: str) -> None:
+    @admin.display(description=gettext_lazy("已等待（天）"), ordering="created_at")
+    def days_waiting(self, obj: Application) -> int | str:
+        """Days since the application came in, while it waits for a decision."""
+        if obj.status not in OPEN_STATUSES:
+            return "—"
+        return (timezone.localdate() - timezone.localdate(obj.created_at)).days
+
+    @admin.action(description=gettext_lazy("接手审核所选申请"), permissions=["change"])
+    def take_selected(self, request: HttpRequest, queryset: QuerySet) -> None:
         done, refused = 0, []
         for application in queryset.order_by("created_at"):
             try:
-                application_step(
-                    application=application,
-                    step_name=step_name,
-                    actor=request.user,
-                    version=application.version,
+                application_take(
+                    application=application, actor=request.user, version=application.version
                 )
                 done += 1
             except ReviewRefused as refusal:
                 refused.append(f"{application.reference}：{refusal.message}")
         if done:
-            self.message_user(request, _("已处理 %(n)d 件申请。") % {"n": done}, messages.SUCCESS)
+            self.message_user(request, _("已接手 %(n)d 件申请。") % {"n": done}, messages.SUCCESS)
         for line in refused:
             self.message_user(request, line, messages.WARNING)
-
-    @admin.action(description=gettext_lazy("接手审核所选申请"), permissions=["change"])
-    def take_selected(self, request: HttpRequest, queryset: QuerySet) -> None:
-        self._bulk_step(request, queryset, "take")
 
     def get_search_results(
         self, request: HttpRequest, queryset: QuerySet, search_term: str

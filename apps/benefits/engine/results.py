@@ -134,6 +134,7 @@ class Entitlement:
     apply_by: date | None = None  # the last day to claim it, where the program sets one
     deadline_passed: bool = False  # apply_by is before the day asked: it can no longer be claimed
     notes: list[str] = field(default_factory=list)
+    documents: list[str] = field(default_factory=list)  # what a claim usually needs to show
     changes: list[Change] = field(default_factory=list)
 
     @property

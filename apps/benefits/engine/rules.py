@@ -74,6 +74,7 @@ class Rule:
     replaces: tuple[str, ...] = ()  # slugs this local restatement stands in for where it applies
     paid_once_group: str = ""  # programs of one group pay a beneficiary once, most local first
     notes: tuple[Note, ...] = ()  # readings the product takes of an unclear text
+    documents: tuple[Note, ...] = ()  # what a claim usually needs to show
     follows: Follows = "residence"
     basis: Basis = "entitlement"
     apply_within_days: int | None = None  # the claim is made within this many days of the event

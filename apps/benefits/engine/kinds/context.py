@@ -293,6 +293,7 @@ def entitlement(
         apply_by=apply_by,
         deadline_passed=apply_by is not None and apply_by < ctx.as_of,
         notes=notes,
+        documents=[d.text(ctx.lang) for d in program.documents],
         changes=verdict.changes if not verdict.ok else [],
         **values,
     )
