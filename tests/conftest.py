@@ -4,14 +4,19 @@ folder's conftest.py. Sections: environment, test database, the service's today.
 
 import os
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime
 from glob import glob
 from pathlib import Path
+from typing import Any
 
 import django
 import pytest
 from django.conf import settings
+from django.core.files.storage import FileSystemStorage
 from django.core.management import call_command
+from django.utils import timezone
+
+from apps.applications.sms import LocmemBackend
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -28,6 +33,10 @@ os.environ["DEBUG"] = "1"
 os.environ.setdefault("SECRET_KEY", "test-only-not-secret")
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 django.setup()
+
+# Models need Django set up.
+from apps.applications.models import Document  # noqa: E402
+from apps.jurisdictions.models import Jurisdiction  # noqa: E402
 
 # PBKDF2 is slow on purpose; users made by tests need no such strength (a third of the run).
 settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -50,6 +59,33 @@ def django_db_setup(django_db_setup, django_db_blocker):
             call_command("load_policy", *policies, verbosity=0)
 
 
+@pytest.fixture
+def committed_data(transactional_db: None) -> None:
+    """For tests whose data other threads must see (a live server, concurrent requests): the
+    transactional database, which Django empties after each such test, with the jurisdiction
+    tree and the policies loaded again when missing. pytest-django runs these tests after all
+    the others, so no other test finds an empty database."""
+    if not Jurisdiction.objects.exists():
+        call_command("loaddata", str(JURISDICTIONS), verbosity=0)
+        call_command("load_policy", *sorted(glob(str(POLICIES / "*.json"))), verbosity=0)
+
+
+# --- Where documents and messages go ---------------------------------------------------------
+
+
+@pytest.fixture(autouse=True)
+def documents_and_messages_kept_apart(
+    settings: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each test keeps uploaded documents in its own folder and text messages in memory
+    (Django's test runner already keeps email in django.core.mail.outbox). The documents'
+    storage is made once, when the models load, so the field's storage itself is replaced."""
+    field = Document._meta.get_field("file")
+    monkeypatch.setattr(field, "storage", FileSystemStorage(location=tmp_path / "documents"))
+    settings.SMS_BACKEND = "apps.applications.sms.LocmemBackend"
+    LocmemBackend.outbox.clear()
+
+
 # --- The service's today ---------------------------------------------------------------------
 
 
@@ -58,9 +94,15 @@ def today(monkeypatch: pytest.MonkeyPatch) -> Callable[[date | str], date]:
     """Set the service's "today" (Asia/Shanghai, `timezone.localdate`) for a test: what a family
     may still claim depends on the day (claim deadlines), and pages ask on today."""
 
+    real = timezone.localdate
+
     def set_today(day: date | str) -> date:
         fixed = date.fromisoformat(day) if isinstance(day, str) else day
-        monkeypatch.setattr("django.utils.timezone.localdate", lambda *args, **kwargs: fixed)
+
+        def localdate(value: datetime | None = None, timezone: Any = None) -> date:
+            return fixed if value is None else real(value, timezone)  # a given time keeps its day
+
+        monkeypatch.setattr("django.utils.timezone.localdate", localdate)
         return fixed
 
     return set_today

@@ -427,9 +427,11 @@ class BatchEvent(models.Model):
 
 
 def _document_path(document: Document, filename: str) -> str:
-    """A random name under the application's reference: the parent's file name is kept only as
-    a label, never as a path."""
-    return f"applications/{document.application.reference}/{uuid.uuid4().hex}"
+    """A random name under the application's reference, with the extension of the kind found
+    in the file (documents.document_upload names it): the parent's file name is kept only as a
+    label, never as a path."""
+    extension = filename.rsplit(".", 1)[-1] if "." in filename else ""
+    return f"applications/{document.application.reference}/{uuid.uuid4().hex}.{extension}"
 
 
 def _documents_storage() -> Storage:

@@ -123,19 +123,20 @@ def batch_export(*, batch: PaymentBatch, user: Any) -> str:
     if not user.has_perm(EXPORT_PERMISSION):
         raise PermissionDenied
     with transaction.atomic():
-        now = timezone.now()
-        if not PaymentBatch.objects.filter(pk=batch.pk, exported_at__isnull=True).update(
-            exported_at=now, exported_by=user
-        ):
-            BatchEvent.objects.create(batch=batch, actor=user, kind=BatchEvent.Kind.EXPORT_REFUSED)
-            raise PaymentRefused(_("这个批次的银行发放文件已经导出过，不能再次导出。"))
-        lines = list(batch.lines.select_related("payment__claim__application").order_by("id"))
-        BatchEvent.objects.create(
-            batch=batch,
-            actor=user,
-            kind=BatchEvent.Kind.EXPORTED,
-            message=_("%(n)s笔") % {"n": len(lines)},
+        first = PaymentBatch.objects.filter(pk=batch.pk, exported_at__isnull=True).update(
+            exported_at=timezone.now(), exported_by=user
         )
+        if first:
+            lines = list(batch.lines.select_related("payment__claim__application").order_by("id"))
+            BatchEvent.objects.create(
+                batch=batch,
+                actor=user,
+                kind=BatchEvent.Kind.EXPORTED,
+                message=_("%(n)s笔") % {"n": len(lines)},
+            )
+    if not first:  # on record, outside any transaction the refusal would undo
+        BatchEvent.objects.create(batch=batch, actor=user, kind=BatchEvent.Kind.EXPORT_REFUSED)
+        raise PaymentRefused(_("这个批次的银行发放文件已经导出过，不能再次导出。"))
     batch.refresh_from_db()
     out = io.StringIO()
     out.write("\ufeff")  # a BOM, so that Excel reads the file as UTF-8

@@ -300,11 +300,13 @@ def application_submit(
 def _duplicate(claimed: list[tuple[str, str]]) -> ValidationError:
     return ValidationError(
         [
-            _("“%(name)s”已经申请过（申请编号 %(reference)s），不能重复申请。")
-            % {"name": name, "reference": reference}
+            ValidationError(
+                _("“%(name)s”已经申请过（申请编号 %(reference)s），不能重复申请。")
+                % {"name": name, "reference": reference},
+                code="duplicate",
+            )
             for name, reference in claimed
-        ],
-        code="duplicate",
+        ]
     )
 
 
@@ -367,7 +369,15 @@ def _application_create(
         with transaction.atomic():  # the same claim made at this moment elsewhere wins
             Claim.objects.bulk_create(claims)
     except IntegrityError:
-        raise _duplicate([(claim.name, _("刚刚提交的另一份申请")) for claim in claims]) from None
+        raise ValidationError(
+            [
+                ValidationError(
+                    _("“%(name)s”刚刚已由另一份申请提交，不能重复申请。") % {"name": claim.name},
+                    code="duplicate",
+                )
+                for claim in claims
+            ]
+        ) from None
     ApplicationEvent.objects.create(
         application=application, kind=ApplicationEvent.Kind.SUBMITTED, to_status=Status.SUBMITTED
     )

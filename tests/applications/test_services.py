@@ -14,7 +14,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 
-from apps.applications.models import Application, ApplicationEvent, Claim, ClaimStatus, Status
+from apps.applications.models import Application, ApplicationEvent, ClaimStatus, Status
 from apps.applications.payments import batch_create, batch_export, batch_lines_confirm
 from apps.applications.selectors import application_by_secret
 from apps.applications.services import (
@@ -154,7 +154,9 @@ def _bring_to(application, status, actor):
         Status.PAID: ["take", "approve"],
     }[status]
     for step in path:
-        step_now(application, step, actor, "请补充户口本" if step in ("request_info", "reject") else "")
+        step_now(
+            application, step, actor, "请补充户口本" if step in ("request_info", "reject") else ""
+        )
     if status == Status.PAID:
         pay_everything(application)
     return application
@@ -188,7 +190,7 @@ def test_a_step_that_makes_no_sense_is_refused_and_changes_nothing(
     application = _bring_to(make_application(), source, gongshu_caseworker)
     events = application.events.count()
 
-    with pytest.raises(ReviewRefused, match="不能|没有可以"):
+    with pytest.raises(ReviewRefused, match=r"不能|没有可以"):
         claims_step(
             application=application,
             step_name=step,

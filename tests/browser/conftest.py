@@ -1,21 +1,15 @@
 """Headless Chromium (the Debian package) against pytest-django's live server.
 
-Browser tests need committed data (the server runs in another thread), so they run on the
-transactional database, which Django empties after each test: the jurisdiction tree and the
-policies are loaded again when missing, and these tests run last so that no other test finds
-an empty database.
+Browser tests need committed data (the server runs in another thread): `committed_data`
+(tests/conftest.py). They run last.
 """
 
 from __future__ import annotations
 
 import os
-from glob import glob
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
-
-from apps.jurisdictions.models import Jurisdiction
 
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
@@ -48,12 +42,7 @@ def browser():
 
 
 @pytest.fixture
-def site(live_server, transactional_db):
-    if not Jurisdiction.objects.exists():
-        call_command("loaddata", str(BASE_DIR / "fixtures" / "jurisdictions.json"), verbosity=0)
-        call_command(
-            "load_policy", *sorted(glob(str(BASE_DIR / "fixtures/policies/*.json"))), verbosity=0
-        )
+def site(live_server, committed_data):
     return live_server.url
 
 

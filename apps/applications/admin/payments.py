@@ -312,7 +312,7 @@ class PaymentBatchAdmin(admin.ModelAdmin):
         if not form.is_valid():
             for errors in form.errors.values():
                 for error in errors:
-                    self.message_user(request, error, messages.ERROR)
+                    self.message_user(request, str(error), messages.ERROR)
             return HttpResponseRedirect(change)
         paid = request.POST.get("result") == "paid"
         try:

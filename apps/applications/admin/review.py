@@ -10,6 +10,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.forms import BoundField
 from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
@@ -107,9 +108,9 @@ class ReviewForm(forms.ModelForm):
     def claim_field(claim: Claim, part: str) -> str:
         return f"claim_{claim.pk}_{part}"
 
-    def claim_rows(self) -> list[tuple[Claim, Any, Any]]:
+    def claim_rows(self) -> list[tuple[Claim, BoundField | None, BoundField | None]]:
         """Each claim with its decision's and message's bound fields (None once decided)."""
-        rows = []
+        rows: list[tuple[Claim, BoundField | None, BoundField | None]] = []
         for claim in self.claims:
             name = self.claim_field(claim, "step")
             if name in self.fields:
