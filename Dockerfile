@@ -39,17 +39,21 @@ FROM ${PYTHON_IMAGE} AS runtime
 ENV PYTHONUNBUFFERED=1 \
     PYTHONDONTWRITEBYTECODE=1 \
     PATH=/opt/venv/bin:$PATH \
-    PORT=8000
+    PORT=8000 \
+    DOCUMENTS_ROOT=/data/documents
 RUN apt-get update \
     && apt-get install -y --no-install-recommends libpq5 \
     && rm -rf /var/lib/apt/lists/* \
     && groupadd --system --gid 10001 app \
-    && useradd --system --uid 10001 --gid app --no-create-home --shell /usr/sbin/nologin app
+    && useradd --system --uid 10001 --gid app --no-create-home --shell /usr/sbin/nologin app \
+    && mkdir -p /data/documents && chown app:app /data/documents
 COPY --from=builder /opt/venv /opt/venv
 COPY --from=builder /app /app
 WORKDIR /app
 USER app
 EXPOSE 8000
+# Parents' documents, when not in an S3 bucket (DOCUMENTS_S3_BUCKET): mount a persistent volume.
+VOLUME ["/data/documents"]
 
 # Probes /healthz (no database) from inside the container, with a Host the settings allow.
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \

@@ -10,6 +10,8 @@ from decimal import Decimal
 
 import pytest
 from django.contrib.admin import options as admin_options
+from django.contrib.auth.models import Group
+from django.core.management import call_command
 from django.urls import reverse
 
 from apps.applications.admin import review as review_admin
@@ -516,3 +518,40 @@ def test_the_answers_panel_shows_every_fact_the_engine_read(
     assert "不是这对夫妻共同生育" in panel
     assert "难产" in panel
     assert "户口 拱墅区（330105）" in panel
+
+
+# --- Roles, areas and section titles -----------------------------------------------------------
+
+
+def test_create_roles_makes_the_three_groups_and_only_payment_officers_export():
+    call_command("create_roles", stdout=io.StringIO())
+
+    groups = {g.name: g for g in Group.objects.all()}
+    assert set(groups) == {"caseworkers", "payment officers", "policy staff"}
+    exporters = Group.objects.filter(permissions__codename="export_paymentbatch")
+    assert list(exporters.values_list("name", flat=True)) == ["payment officers"]
+    assert groups["caseworkers"].permissions.filter(codename="view_document").exists()
+
+
+def test_caseworker_areas_are_chosen_by_name(admin_client):
+    page = admin_client.get(reverse("admin:applications_caseworkerassignment_add")).text
+
+    assert 'data-ajax--url="/admin/autocomplete/"' in page
+    found = admin_client.get(
+        "/admin/autocomplete/",
+        {
+            "term": "拱墅",
+            "app_label": "applications",
+            "model_name": "caseworkerassignment",
+            "field_name": "jurisdiction",
+        },
+    ).json()
+    assert [r["id"] for r in found["results"]] == [GONGSHU]
+
+
+def test_the_admin_sections_are_named_in_the_reader_s_language(admin_client):
+    chinese = admin_client.get(reverse("admin:index")).text
+    english = admin_client.get(reverse("admin:index"), HTTP_ACCEPT_LANGUAGE="en").text
+
+    assert "待遇申请" in chinese and "政策与待遇" in chinese
+    assert "Policies and benefits" in english and "Payment batches" in english
