@@ -52,6 +52,14 @@ DOCUMENTED = [
 ]
 
 
+def test_each_cash_entitlement_says_what_a_claim_needs(client) -> None:
+    answer = post(client, FAMILY | {"lang": "en"}).json()
+
+    subsidy = next(e for e in answer["entitlements"] if e["program"].startswith("zhengzhou"))
+    assert subsidy["documents"] and all(isinstance(d, str) for d in subsidy["documents"])
+    assert not any("出生" in d for d in subsidy["documents"])  # in the language asked
+
+
 def test_it_answers_the_documented_shape(client) -> None:
     answer = post(client, FAMILY).json()
     assert answer["as_of"] == "2025-03-01"

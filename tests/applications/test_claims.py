@@ -337,3 +337,30 @@ def test_the_migration_keeps_the_first_of_a_claim_made_twice_and_refuses_the_lat
     second.refresh_from_db()
     assert second.possible_duplicate
     assert second.events.filter(kind=ApplicationEvent.Kind.REJECTED, actor=None).exists()
+
+
+def test_of_a_claim_made_twice_the_migration_keeps_the_one_already_approved(
+    make_application, make_household
+):
+    migration = importlib.import_module(
+        "apps.applications.migrations.0003_claims_payments_documents"
+    )
+    payments = importlib.import_module(
+        "apps.applications.migrations.0004_payments_documents_notifications"
+    )
+    first = make_application()
+    second = make_application(household=make_household(), id_no=id_number(sequence="888"))
+    Application.objects.filter(pk=second.pk).update(
+        id_number=ADULT_ID, id_number_hash=first.id_number_hash, status=Status.APPROVED
+    )
+    Claim.objects.update(child_date=None, claimant_hash="")
+
+    migration.claims_fill(django_apps, None)
+    payments.payments_for_approved_claims(django_apps, None)
+
+    kept = second.claims.get()
+    assert kept.status == ClaimStatus.APPROVED
+    assert kept.payments.count() == 1  # it falls due, as an approval does now
+    assert first.claims.get().status == ClaimStatus.REJECTED
+    first.refresh_from_db()
+    assert (first.status, first.possible_duplicate) == (Status.REJECTED, True)

@@ -311,3 +311,13 @@ def test_applying_twice_for_the_same_grant_is_refused_and_nothing_typed_is_lost(
     assert first.reference in response.text  # in the list of what was applied for
     assert "王大明" in response.text
     assert Application.objects.count() == 1
+
+
+def test_the_results_page_lists_the_documents_a_claim_needs(client, make_household):
+    household = make_household()
+    client.post(reverse("households:resume", args=[household.token]))
+
+    page = client.get(reverse("households:results")).text
+
+    assert "申请时需要的材料" in page
+    assert "孩子的出生医学证明" in page

@@ -126,6 +126,10 @@ BROKEN = {
         "params.amounts.2",
     ),
     "an unknown kind": ([DOCUMENT, with_field(PROGRAM, kind="lottery")], "kind"),
+    "a document needed named in one language only": (
+        [DOCUMENT, with_field(PROGRAM, documents=[{"zh": "出生医学证明"}])],
+        "documents",
+    ),
     "a kind of another category": ([DOCUMENT, with_field(PROGRAM, category="leave")], "category"),
     "an unknown parameter": (
         [DOCUMENT, with_field(PROGRAM, params={"amounts": {"2": "1"}, "bonus": 1})],

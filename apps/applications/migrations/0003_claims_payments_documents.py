@@ -17,18 +17,35 @@ def _day(value):
     return date.fromisoformat(value) if value else None
 
 
+# How far a claim has gone: of a claim made twice, the one furthest along is kept.
+PROGRESS = {"paid": 5, "approved": 4, "info_requested": 3, "in_review": 2, "submitted": 1}
+
+
+def _status_of(claims):
+    """The application's status from its claims' (models.status_of, as it was written here)."""
+    for waiting in ("info_requested", "in_review", "submitted"):
+        if waiting in claims:
+            return waiting
+    if not claims or all(c == "rejected" for c in claims):
+        return "rejected"
+    if all(c in ("paid", "rejected") for c in claims):
+        return "paid"
+    return "approved"
+
+
 def claims_fill(apps, schema_editor):
     """Each claim's child (by date and place among twins), claimant, schedule and status. A
-    claim made twice by one applicant (possible before the database said no) is kept on the
-    earlier application and refused on the later, with the reason and an audit row, and the
-    later application is flagged for a caseworker."""
+    claim made twice by one applicant (possible before the database said no) is kept where it
+    has gone furthest (paid, approved, ..., then the earlier) and refused on the others, with
+    the reason and an audit row; those applications are flagged for a caseworker and their
+    status follows their claims."""
     Claim = apps.get_model("applications", "Claim")
     Event = apps.get_model("applications", "ApplicationEvent")
     Application = apps.get_model("applications", "Application")
-    live = {}
-    for claim in Claim.objects.select_related("application").order_by(
-        "application__created_at", "id"
-    ):
+    claims = list(
+        Claim.objects.select_related("application").order_by("application__created_at", "id")
+    )
+    for claim in claims:
         application = claim.application
         children = application.answers.get("children", [])
         days = [_day(c.get("birth_date")) or _day(c.get("expected_date")) for c in children]
@@ -48,12 +65,23 @@ def claims_fill(apps, schema_editor):
                 ]
                 break
         claim.status = application.status
+    live = {}
+    for claim in claims:
+        if claim.status == "rejected":
+            continue
         key = (claim.program, claim.child_date, claim.twin, claim.parent, claim.claimant_hash)
-        if claim.status != "rejected" and key in live:
-            earlier = live[key]
-            claim.reason = f"与申请 {earlier} 重复：同一申请人为同一孩子申请同一项目。"
+        live.setdefault(key, []).append(claim)
+    flagged = set()
+    for same in live.values():
+        kept = max(same, key=lambda c: PROGRESS[c.status])  # the first of the furthest along
+        for claim in same:
+            if claim is kept:
+                continue
+            claim.reason = (
+                f"与申请 {kept.application.reference} 重复：同一申请人为同一孩子申请同一项目。"
+            )
             Event.objects.create(
-                application=application,
+                application=claim.application,
                 claim=claim,
                 kind="rejected",
                 from_status=claim.status,
@@ -61,10 +89,14 @@ def claims_fill(apps, schema_editor):
                 message=claim.reason,
             )
             claim.status = "rejected"
-            Application.objects.filter(pk=application.pk).update(possible_duplicate=True)
-        elif claim.status != "rejected":
-            live[key] = application.reference
+            flagged.add(claim.application_id)
+    for claim in claims:
         claim.save()
+    for application in Application.objects.filter(pk__in=flagged):
+        statuses = list(Claim.objects.filter(application=application).values_list("status", flat=True))
+        Application.objects.filter(pk=application.pk).update(
+            possible_duplicate=True, status=_status_of(statuses)
+        )
 
 
 class Migration(migrations.Migration):
