@@ -5,6 +5,7 @@
 #
 # Each deploy runs the release step once, before the new containers take traffic:
 #   docker run --rm --env-file prod.env fertility-benefits sh -c 'python manage.py migrate --noinput \
+#     && python manage.py createcachetable \
 #     && python manage.py loaddata fixtures/jurisdictions.json \
 #     && python manage.py load_policy fixtures/policies/*.json \
 #     && python manage.py create_roles'

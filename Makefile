@@ -48,7 +48,7 @@ UV_VERSION := 0.13.9
 UV_COMPILE := pip compile pyproject.toml --quiet --generate-hashes --universal \
 	--python-version 3.11 --custom-compile-command "make lock"
 
-.PHONY: help setup run test lint prod-check lock clean gettext FORCE
+.PHONY: help setup run test lint prod-check lock clean gettext schema FORCE
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-11s %s\n", $$1, $$2}'
@@ -68,6 +68,9 @@ lint: $(DEPS_STAMP) ## ruff, the import layers, mypy, migrations made for every 
 	$(BIN)/lint-imports --no-cache
 	$(DEV) $(BIN)/mypy
 	$(DEV) $(MANAGE) makemigrations --check --dry-run
+
+schema: $(DEPS_STAMP) ## Write fixtures/policy.schema.json, the policy files' JSON Schema, from its models
+	$(DEV) $(MANAGE) policy_schema
 
 prod-check: $(DEPS_STAMP) $(MO_FILES) ## Serve with production settings through gunicorn and check it from outside
 	scripts/prod-check
@@ -101,6 +104,7 @@ gettext: # msgfmt, which compilemessages runs, comes with Debian's gettext
 
 $(DB_STAMP): $(DEPS_STAMP) $(MIGRATIONS) $(JURISDICTIONS) $(wildcard fixtures/policies) $(POLICIES) $(DB_MISSING)
 	$(DEV) $(MANAGE) migrate --noinput
+	$(DEV) $(MANAGE) createcachetable
 ifneq ($(JURISDICTIONS),)
 	$(DEV) $(MANAGE) loaddata $(JURISDICTIONS)
 else

@@ -6,6 +6,7 @@ test suite turn DEBUG on or set what they need. Every variable is listed in READ
 
 import os
 from pathlib import Path
+from typing import Literal
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -51,6 +52,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     "template_partials",
+    "ninja",  # its Swagger UI files, served from here rather than a CDN
+    "axes",
     "apps.jurisdictions",
     "apps.benefits",
     "apps.households",
@@ -59,7 +62,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "config.middleware.refuse_unreadable_paths",
     "django.middleware.security.SecurityMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -69,6 +75,12 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "django_ratelimit.middleware.RatelimitMiddleware",
+    "axes.middleware.AxesMiddleware",
+]
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # refuses a login locked out (below)
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -184,6 +196,44 @@ SMS_BACKEND = os.environ.get("SMS_BACKEND", "apps.applications.sms.ConsoleBacken
 REVIEW_DAYS = envint("REVIEW_DAYS", 20)
 
 SESSION_COOKIE_AGE = envint("SESSION_COOKIE_AGE", 60 * 60 * 24 * 30)
+# Staff sessions (the admin) end after hours, not the parents' month.
+ADMIN_SESSION_AGE = envint("ADMIN_SESSION_AGE", 60 * 60 * 8)
+
+# The shared cache: Redis when REDIS_URL is set (production: every worker and machine sees the
+# same counters and versions), else a table in the database (`createcachetable`; `make run` and
+# the tests need nothing else).
+REDIS_URL = os.environ.get("REDIS_URL", "")
+_SHARED_CACHE = (
+    {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    if REDIS_URL
+    else {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "django_cache"}
+)
+CACHES = {"default": _SHARED_CACHE}
+
+# Who is asking: REMOTE_ADDR, or, when that is a trusted proxy's address, the last address the
+# proxies added to X-Forwarded-For (config/clients.py). The same list gunicorn trusts.
+TRUSTED_PROXIES = envlist("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
+
+# Throttles per client, counted in the shared cache (django-ratelimit), each "count/period".
+RATELIMIT_USE_CACHE = "default"
+RATELIMIT_IP_META_KEY = "config.clients.client_ip"
+RATELIMIT_VIEW = "config.errors.too_many_requests"
+RATELIMIT_ENABLE = envbool("RATELIMIT_ENABLE", True)
+RATE_API = os.environ.get("RATE_API", "120/m")  # the JSON API
+RATE_APPLY = os.environ.get("RATE_APPLY", "10/m")  # submitting an application
+RATE_SECRET_PAGES = os.environ.get("RATE_SECRET_PAGES", "30/m")  # status and resume pages
+RATE_ANSWERS = os.environ.get("RATE_ANSWERS", "120/m")  # questionnaire posts
+
+# Admin logins (django-axes): after AXES_FAILURE_LIMIT failures for one user name from one
+# address, that login is locked for AXES_COOLOFF_HOURS (a 429 page); a success resets the count.
+AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = envint("AXES_COOLOFF_HOURS", 1)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "config.clients.client_ip"
+AXES_LOCKOUT_TEMPLATE = "429.html"
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_VERBOSE = False
 
 # Production hardening: on whenever DEBUG is off, each can be relaxed by its variable.
 SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", not DEBUG)
@@ -201,6 +251,44 @@ SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+LANGUAGE_COOKIE_SECURE = envbool("LANGUAGE_COOKIE_SECURE", not DEBUG)
+LANGUAGE_COOKIE_SAMESITE: Literal["Lax"] = "Lax"
+LANGUAGE_COOKIE_HTTPONLY = True
+
+# Content-Security-Policy (django-csp): scripts, styles, images and fonts from this site only; no
+# inline script anywhere (the templates load theirs from static files); no framing; forms post
+# here only.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+# Permissions-Policy (django-permissions-policy): none of the browser's powerful features.
+PERMISSIONS_POLICY: dict[str, list[str]] = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "usb",
+    )
+}
 
 # Every record goes through the one handler, which masks "save and come back later" tokens
 # (/resume/<token>/ is a key to a family's answers) and resident ID numbers (a caseworker's
@@ -210,7 +298,7 @@ LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"mask_secrets": {"()": "apps.households.logs.MaskSecrets"}},
+    "filters": {"mask_secrets": {"()": "config.logs.MaskSecrets"}},
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {
         "stdout": {

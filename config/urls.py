@@ -5,6 +5,9 @@ from django.urls import include, path
 from apps.benefits.api import api
 from config import health
 
+handler404 = "config.errors.not_found"
+handler500 = "config.errors.server_error"
+
 admin.site.site_header = settings.ADMIN_SITE_HEADER
 admin.site.site_title = settings.ADMIN_SITE_HEADER
 

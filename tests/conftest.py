@@ -12,6 +12,7 @@ from typing import Any
 import django
 import pytest
 from django.conf import settings
+from django.core.cache import cache
 from django.core.files.storage import FileSystemStorage
 from django.core.management import call_command
 from django.utils import timezone
@@ -40,6 +41,10 @@ from apps.jurisdictions.models import Jurisdiction  # noqa: E402
 
 # PBKDF2 is slow on purpose; users made by tests need no such strength (a third of the run).
 settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# The shared cache is Redis in production, which costs no database query: the suite uses an
+# in-process cache, emptied before each test, so that query counts are the app's own. The
+# database cache that `make run` uses is tested on its own (tests/test_throttles.py).
+settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 
 # --- Test database ---------------------------------------------------------------------------
@@ -84,6 +89,7 @@ def documents_and_messages_kept_apart(
     monkeypatch.setattr(field, "storage", FileSystemStorage(location=tmp_path / "documents"))
     settings.SMS_BACKEND = "apps.applications.sms.LocmemBackend"
     LocmemBackend.outbox.clear()
+    cache.clear()  # throttle counters and versions start afresh
 
 
 # --- The service's today ---------------------------------------------------------------------

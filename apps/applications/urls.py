@@ -5,6 +5,6 @@ from apps.applications import views
 app_name = "applications"
 
 urlpatterns = [
-    path("status/<str:reference>/<str:secret>/", views.status, name="status"),
-    path("<str:token>/", views.apply, name="apply"),
+    path("status/<slug:reference>/<slug:secret>/", views.status, name="status"),
+    path("", views.apply, name="apply"),
 ]

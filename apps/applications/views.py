@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
+from django_ratelimit.decorators import ratelimit
 
 from apps.applications.documents import document_upload
 from apps.applications.forms import CONSENT_TEXT, ApplyForm, DocumentForm, ReplyForm
@@ -28,17 +30,20 @@ from apps.applications.selectors import (
 from apps.applications.services import ReviewRefused, application_parent_reply, application_submit
 from apps.benefits.engine import Entitlement
 from apps.benefits.services import current_lang, entitlements_compute
-from apps.households.models import Household
-from apps.households.selectors import household_family
+from apps.households.selectors import household_family, household_from_session
 
 
 @never_cache
+@ratelimit(key="ip", rate=settings.RATE_APPLY, method="POST", block=True)
 @require_http_methods(["GET", "POST"])
-def apply(request: HttpRequest, token: str) -> HttpResponse:
-    household = get_object_or_404(
-        Household.objects.select_related("jurisdiction").prefetch_related("parents", "children"),
-        token=token,
-    )
+def apply(request: HttpRequest) -> HttpResponse:
+    """Apply for the answers this browser is working on. The session is the key: the "save and
+    come back later" link is not one (it may be shared or logged), so whoever holds only that
+    link first takes the answers into their own session, as resuming does."""
+    household = household_from_session(session=request.session)
+    if household is None:
+        messages.info(request, _("请先回答问题，或者用保存的链接回到您的答卷，再申请。"))
+        return redirect("households:home")
     entitlements: list[tuple[str, Entitlement]] = []
     already: list[tuple[Entitlement, Application]] = []
     if household.jurisdiction_id:
@@ -93,6 +98,7 @@ def status_url(application: Application, secret: str) -> str:
 
 
 @never_cache
+@ratelimit(key="ip", rate=settings.RATE_SECRET_PAGES, block=True)
 @require_http_methods(["GET", "POST"])
 def status(request: HttpRequest, reference: str, secret: str) -> HttpResponse:
     """The parent's page for one application: each claim's state, what the caseworker asked,

@@ -1,18 +1,47 @@
 """Policy staff edit documents and programs here, with the loader's validation. The preview of
 what an edit would do to saved households and open applications is added by the applications
-app (`apps.applications.admin.programs`), which may read them."""
+app (`apps.applications.admin.programs`), which may read them.
+
+The policy files are the truth: an edit saved here lasts until the document's file is next
+loaded, which overwrites it (load_policy says each field it overwrites, and --dry-run says it
+before). The fields stay editable, since previewing an edit is how staff see what a change would
+do before it goes into the file; the form and the message after saving say so.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from apps.benefits.models import PolicyDocument, Program
 from apps.benefits.places import places_get
+
+FROM_THE_FILE = gettext_lazy(
+    "这些字段来自 fixtures/policies/ 中的政策文件。在这里保存的修改只保留到下次加载该文件："
+    "load_policy 会用文件的内容覆盖它们（并逐项列出被覆盖的字段），文件中没有的项目会被删除。"
+    "要长期生效，请修改文件并加载。"
+)
+
+
+def _warn_until_the_file_is_loaded(
+    request: HttpRequest, model_admin: admin.ModelAdmin, document: PolicyDocument, change: bool
+) -> None:
+    if change:
+        message = _(
+            "已保存到数据库，但政策文件没有改：下次加载政策文件 %(document)s 时，"
+            "这里的修改会被文件的内容覆盖。请把同样的修改写进文件。"
+        )
+    else:
+        message = _(
+            "已保存到数据库，但政策文件中没有它：下次加载政策文件 %(document)s 时，"
+            "它会被删除。请把它写进文件。"
+        )
+    model_admin.message_user(request, message % {"document": document.key}, messages.WARNING)
 
 
 @admin.register(PolicyDocument)
@@ -23,10 +52,38 @@ class PolicyDocumentAdmin(admin.ModelAdmin):
     search_fields = ["key", "number", "title", "issuer"]
     raw_id_fields = ["jurisdiction"]
     readonly_fields = ["updated_at"]
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": [
+                    "key",
+                    "number",
+                    "title",
+                    "issuer",
+                    "jurisdiction",
+                    "issued_on",
+                    "in_force_from",
+                    "in_force_to",
+                    "url",
+                    "source",
+                    "updated_at",
+                ],
+                "description": FROM_THE_FILE,
+            },
+        )
+    ]
 
     @admin.display(description=gettext_lazy("文号或标题"), ordering="number")
     def citation_name(self, obj: PolicyDocument) -> str:
         return obj.citation_name
+
+    def save_model(
+        self, request: HttpRequest, obj: PolicyDocument, form: forms.ModelForm, change: bool
+    ) -> None:
+        super().save_model(request, obj, form, change)
+        if change:  # a new document is in no file yet: no load touches it
+            _warn_until_the_file_is_loaded(request, self, obj, change)
 
 
 class ProgramForm(forms.ModelForm):
@@ -105,3 +162,12 @@ class ProgramAdmin(admin.ModelAdmin):
     search_fields = ["slug", "name_zh", "name_en", "clause"]
     raw_id_fields = ["jurisdiction", "document"]
     readonly_fields = ["updated_at"]
+    fieldsets = [
+        (None, {"fields": [*ProgramForm.Meta.fields, "updated_at"], "description": FROM_THE_FILE})
+    ]
+
+    def save_model(
+        self, request: HttpRequest, obj: Program, form: forms.ModelForm, change: bool
+    ) -> None:
+        super().save_model(request, obj, form, change)
+        _warn_until_the_file_is_loaded(request, self, obj.document, change)

@@ -18,10 +18,13 @@ from datetime import date
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
+from django.conf import settings
 from django.http import HttpRequest, JsonResponse
 from django.utils import timezone, translation
 from django.utils.functional import Promise
 from django.utils.translation import pgettext_lazy
+from django_ratelimit.core import is_ratelimited
+from django_ratelimit.exceptions import Ratelimited
 from ninja import Field, NinjaAPI, Schema
 from ninja.errors import HttpError
 from ninja.errors import ValidationError as NinjaValidationError
@@ -43,6 +46,7 @@ from pydantic_core import InitErrorDetails, PydanticCustomError
 from apps.benefits.engine import Places
 from apps.benefits.places import places_get
 from apps.benefits.question import (
+    AS_OF_RANGE,
     EARLIEST_BIRTH,
     LATEST_EXPECTED,
     MAX_CHILDREN,
@@ -57,6 +61,7 @@ LANGS = ("zh-hans", "en")
 MESSAGES: dict[str, Promise] = {
     "not_object": pgettext_lazy("api", "请求内容应为JSON对象"),
     "not_json": pgettext_lazy("api", "请求内容不是有效的JSON"),
+    "too_many": pgettext_lazy("api", "请求太频繁，请一分钟后再试"),
     "required": pgettext_lazy("api", "必填"),
     "invalid": pgettext_lazy("api", "值无效"),
     "code_format": pgettext_lazy("api", "应为6位行政区划代码"),
@@ -75,6 +80,7 @@ MESSAGES: dict[str, Promise] = {
     "no_date": pgettext_lazy("api", "请填写出生日期或预产期"),
     "born_after": pgettext_lazy("api", "出生日期晚于查询日期"),
     "born_too_early": pgettext_lazy("api", "出生日期过早，请检查"),
+    "as_of_range": pgettext_lazy("api", "查询日期应在1950年至2100年之间"),
     "expected_before": pgettext_lazy("api", "预产期早于查询日期；已出生的孩子请填写出生日期"),
     "expected_too_late": pgettext_lazy("api", "预产期应在查询日期后10个月内"),
 }
@@ -151,6 +157,9 @@ def _as_of_unknown(value: Any, info: ValidationInfo) -> Any:
 
 def _as_of_known(value: date | None, info: ValidationInfo) -> date | None:
     if value is not None:
+        low, high = AS_OF_RANGE
+        if not low <= value <= high:
+            raise PydanticCustomError("as_of_range", "out of range")
         _shared(info)["as_of"] = value
     return value
 
@@ -322,6 +331,14 @@ class Totals(Schema):
     recurring: str
 
 
+class CoverageOut(Schema):
+    code: str
+    name: str
+    level: Literal["national", "province", "city", "county"]
+    modelled: bool = Field(description="some of this place's own rules are modelled")
+    documents: list[str] = Field(description="the titles of the documents modelled for it")
+
+
 class EntitlementResponse(Schema):
     as_of: date
     rules_version: str
@@ -330,6 +347,11 @@ class EntitlementResponse(Schema):
     children: list[ChildOut]
     entitlements: list[EntitlementOut]
     totals: Totals
+    coverage: list[CoverageOut] = Field(
+        description="every level of the family's places (where it lives first, then hukou "
+        "and work places): which are modelled. A province not modelled means the leave shown "
+        "is the national minimum and provincial subsidies are not covered."
+    )
 
 
 class FieldErrorOut(Schema):
@@ -414,6 +436,20 @@ def _validation_failed(request: HttpRequest, exc: NinjaValidationError) -> JsonR
     return _errors_response(request, errors)
 
 
+@api.exception_handler(Ratelimited)
+def _too_many(request: HttpRequest, exc: Ratelimited) -> JsonResponse:
+    """This client asked more often than RATE_API allows (counted in the shared cache)."""
+    with translation.override("en" if _lang(request) == "en" else "zh-hans"):
+        message = str(MESSAGES["too_many"])
+    response = JsonResponse(
+        {"errors": [{"field": "", "message": message}]},
+        status=429,
+        json_dumps_params={"ensure_ascii": False},
+    )
+    response["Retry-After"] = "60"
+    return response
+
+
 @api.exception_handler(HttpError)
 def _http_error(request: HttpRequest, exc: HttpError) -> JsonResponse:
     if exc.status_code == 400:  # a body that cannot be decoded at all
@@ -432,6 +468,9 @@ def _http_error(request: HttpRequest, exc: HttpError) -> JsonResponse:
     summary="Every entitlement of a family, here, on a day",
 )
 def entitlements(request: HttpRequest, payload: EntitlementRequest) -> JsonResponse:
+    # Counted here, not by django-ratelimit's decorator: ninja reads this function's signature.
+    if is_ratelimited(request, group="api", key="ip", rate=settings.RATE_API, increment=True):
+        raise Ratelimited
     places: Places = getattr(request, "places", None) or places_get()
     question = payload.model_dump()
     as_of = payload.as_of or timezone.localdate()

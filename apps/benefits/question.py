@@ -21,6 +21,9 @@ from apps.benefits.engine import Child, Family, Parent
 EARLIEST_BIRTH = timedelta(days=366 * 30)
 LATEST_EXPECTED = timedelta(days=310)
 MAX_CHILDREN = 20
+# The days a question may be asked on: well around the policies modelled (2012 on), and far
+# enough from the calendar's ends that dates worked out from them always exist.
+AS_OF_RANGE = (date(1950, 1, 1), date(2100, 12, 31))
 
 
 def _day(value: date | str | None) -> date | None:

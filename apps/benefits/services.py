@@ -121,4 +121,14 @@ def evaluation_json(evaluation: Evaluation, *, jurisdiction: str, places: Places
             "one_off": _money(evaluation.total("one_off")),
             "recurring": _money(evaluation.total("recurring")),
         },
+        "coverage": [
+            {
+                "code": c.code,
+                "name": places.name(c.code, lang),
+                "level": c.level,
+                "modelled": c.modelled,
+                "documents": list(c.documents),
+            }
+            for c in evaluation.coverage
+        ],
     }

@@ -350,6 +350,14 @@ def considered_places(household: Household, evaluation: Evaluation, lang: str) -
     ]
 
 
+LEVEL_NAMES = {
+    "national": _("国家"),
+    "province": _("省级"),
+    "city": _("市级"),
+    "county": _("县级"),
+}
+
+
 def present(household: Household, evaluation: Evaluation) -> dict[str, Any]:
     lang = evaluation.lang
     places = places_get()
@@ -455,6 +463,11 @@ def present(household: Household, evaluation: Evaluation) -> dict[str, Any]:
         "any_estimate": any(e.estimate for e in evaluation.entitlements),
         "place": place_name(household.jurisdiction_id, lang),
         "considered": considered_places(household, evaluation, lang),
+        "uncovered": [places.name(code, lang) for code in evaluation.uncovered_provinces],
+        "coverage": [
+            (LEVEL_NAMES[c.level], places.name(c.code, lang), c.modelled)
+            for c in evaluation.coverage
+        ],
         "as_of": fmt_date(evaluation.as_of, lang),
         "lang": lang,
     }

@@ -16,8 +16,10 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 from django_htmx.middleware import HtmxDetails
+from django_ratelimit.decorators import ratelimit
 
 from apps.benefits.engine import Evaluation
 from apps.benefits.services import current_lang, entitlements_compute
@@ -123,11 +125,15 @@ def _after(slug: str, returning: bool) -> str:
     return reverse(f"households:{questionnaire.next_page(slug, returning=returning)}")
 
 
+@never_cache
+@ratelimit(key="ip", rate=settings.RATE_ANSWERS, method="POST", block=True)
 @require_http_methods(["GET", "HEAD", "POST"])
 def place(request: HttpRequest) -> HttpResponse:
     return _question(request, "place", questionnaire.place_bind, questionnaire.place_save)
 
 
+@never_cache
+@ratelimit(key="ip", rate=settings.RATE_ANSWERS, method="POST", block=True)
 @require_http_methods(["GET", "HEAD", "POST"])
 def parents(request: HttpRequest) -> HttpResponse:
     return _question(
@@ -139,6 +145,8 @@ def parents(request: HttpRequest) -> HttpResponse:
     )
 
 
+@never_cache
+@ratelimit(key="ip", rate=settings.RATE_ANSWERS, method="POST", block=True)
 @require_http_methods(["GET", "HEAD", "POST"])
 def children(request: HtmxHttpRequest) -> HttpResponse:
     today = timezone.localdate()
@@ -216,6 +224,7 @@ def _child_validate(request: HtmxHttpRequest, action: str, today: date) -> HttpR
     return _children_page(request, household, bound)
 
 
+@never_cache
 @require_safe
 def check(request: HttpRequest) -> HttpResponse:
     household, missing = _answered(request)
@@ -242,6 +251,7 @@ def _evaluation(household: Household) -> Evaluation:
     )
 
 
+@never_cache
 @require_safe
 def results_page(request: HttpRequest) -> HttpResponse:
     household, missing = _answered(request)
@@ -253,6 +263,7 @@ def results_page(request: HttpRequest) -> HttpResponse:
     return render(request, "households/results.html", context)
 
 
+@never_cache
 @require_safe
 def results_calendar(request: HttpRequest) -> HttpResponse:
     household, missing = _answered(request)
@@ -266,6 +277,7 @@ def results_calendar(request: HttpRequest) -> HttpResponse:
     return response
 
 
+@never_cache
 @require_safe
 def save(request: HttpRequest) -> HttpResponse:
     household = household_from_session(session=request.session)
@@ -275,6 +287,8 @@ def save(request: HttpRequest) -> HttpResponse:
     return render(request, "households/save.html", {"household": household, "resume_url": url})
 
 
+@never_cache
+@ratelimit(key="ip", rate=settings.RATE_SECRET_PAGES, block=True)
 @require_http_methods(["GET", "HEAD", "POST"])
 def resume(request: HttpRequest, token: str) -> HttpResponse:
     """A resume link only shows a page: the household is taken into the session by its button
@@ -291,6 +305,7 @@ def resume(request: HttpRequest, token: str) -> HttpResponse:
     return render(request, "households/resume.html", {"token": token})
 
 
+@never_cache
 @require_http_methods(["GET", "HEAD", "POST"])
 def start_again(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":

@@ -66,7 +66,8 @@ def test_done_when_a_honghe_application_decided_line_by_line_and_paid_in_two_run
         jurisdiction=GEJIU, children=(("2021-03-02", None), ("2024-06-01", None))
     )
     parent = client
-    apply_page = reverse("applications:apply", kwargs={"token": household.token})
+    parent.post(reverse("households:resume", args=[household.token]))
+    apply_page = reverse("applications:apply")
     keys = parent.get(apply_page).context["form"].fields["entitlements"].initial
     assert sorted(key.split(":")[0] for key in keys) == sorted([BIRTH, NATIONAL, ALLOWANCE])
     assert "孩子的出生医学证明" in parent.get(apply_page).text  # what to have ready

@@ -23,8 +23,10 @@ GRANT = "gongshu-2023-childcare-grant"
 GRANT_KEY = f"{GRANT}:2024-03-01:0:"  # the grant for the fixture's child born 2024-03-01
 
 
-def apply_url(household) -> str:
-    return reverse("applications:apply", kwargs={"token": household.token})
+def apply_url(client, household) -> str:
+    """The apply page, for these answers taken into this client's session (as resuming does)."""
+    client.post(reverse("households:resume", args=[household.token]))
+    return reverse("applications:apply")
 
 
 def answers(**changes):
@@ -39,7 +41,7 @@ def answers(**changes):
 
 
 def test_the_apply_page_offers_the_cash_entitlements_all_ticked(client, make_household):
-    response = client.get(apply_url(make_household()))
+    response = client.get(apply_url(client, make_household()))
 
     assert response.status_code == 200
     form = response.context["form"]
@@ -52,7 +54,9 @@ def test_what_can_no_longer_be_claimed_is_not_offered_nor_taken(client, make_hou
     """杭州市育儿补助实施办法 一（二）4: within 180 days of the birth (2024-03-01)."""
     household = make_household()
     today("2024-08-29")
-    offered = client.get(apply_url(household)).context["form"].fields["entitlements"].choices
+    offered = (
+        client.get(apply_url(client, household)).context["form"].fields["entitlements"].choices
+    )
     assert not [key for key, _label in offered if key.startswith(("gongshu", "hangzhou"))]
     with pytest.raises(ValidationError):
         application_submit(
@@ -90,7 +94,7 @@ def test_a_wrong_answer_is_shown_at_the_top_and_by_its_field_and_nothing_is_lost
     if field == "consent":
         del data["consent"]
 
-    response = client.post(apply_url(make_household()), data)
+    response = client.post(apply_url(client, make_household()), data)
 
     assert response.status_code == 422
     assert "请修改以下问题" in response.text
@@ -101,13 +105,15 @@ def test_a_wrong_answer_is_shown_at_the_top_and_by_its_field_and_nothing_is_lost
 
 
 def test_a_bank_account_not_of_a_card_is_checked_for_format_only(client, make_household):
-    response = client.post(apply_url(make_household()), answers(bank_account="1202020209000012345"))
+    response = client.post(
+        apply_url(client, make_household()), answers(bank_account="1202020209000012345")
+    )
 
     assert response.status_code == 302
 
 
 def test_applying_leads_to_a_status_page_with_a_reference(client, make_household):
-    response = client.post(apply_url(make_household()), answers(), follow=True)
+    response = client.post(apply_url(client, make_household()), answers(), follow=True)
 
     application = Application.objects.get()
     assert application.reference in response.text
@@ -139,7 +145,7 @@ def test_the_results_page_offers_to_apply_only_when_there_is_money(make_househol
             "applications/_apply_cta.html", {"household": household, "evaluation": evaluation}
         )
 
-    assert apply_url(eligible) in cta(eligible)
+    assert reverse("applications:apply") in cta(eligible)
     assert cta(first_child_only).strip() == ""
 
 
@@ -175,7 +181,7 @@ def test_done_when_gongshu_childcare_grant_from_application_to_payment(
     payment_officer = make_staff("payment", "330100")
     household = make_household(children=(("2020-05-01", None), ("2024-03-01", "330105")))
     parent = client
-    response = parent.post(apply_url(household), answers(), follow=True)
+    response = parent.post(apply_url(parent, household), answers(), follow=True)
     status_page = response.redirect_chain[-1][0]
     application = Application.objects.get()
     assert application.programs == [GRANT]
@@ -263,7 +269,7 @@ def test_a_refused_parent_reads_the_reason_and_may_apply_again(
     client, make_household, gongshu_caseworker
 ):
     household = make_household()
-    response = client.post(apply_url(household), answers(), follow=True)
+    response = client.post(apply_url(client, household), answers(), follow=True)
     status_page = response.redirect_chain[-1][0]
     application = Application.objects.get()
     caseworker = client.__class__()
@@ -276,7 +282,8 @@ def test_a_refused_parent_reads_the_reason_and_may_apply_again(
     assert "未获批准" in page
     assert "孩子的户籍不在拱墅区" in page
     assert (
-        GRANT_KEY in client.get(apply_url(household)).context["form"].fields["entitlements"].initial
+        GRANT_KEY
+        in client.get(apply_url(client, household)).context["form"].fields["entitlements"].initial
     )
 
 
@@ -285,10 +292,10 @@ def test_a_refused_parent_reads_the_reason_and_may_apply_again(
 
 def test_a_household_that_applied_sees_it_and_is_not_offered_it_again(client, make_household):
     household = make_household()
-    client.post(apply_url(household), answers())
+    client.post(apply_url(client, household), answers())
     first = Application.objects.get()
 
-    response = client.get(apply_url(household))
+    response = client.get(apply_url(client, household))
 
     assert "已经申请过的补贴" in response.text
     assert first.reference in response.text
@@ -300,10 +307,10 @@ def test_applying_twice_for_the_same_grant_is_refused_and_nothing_typed_is_lost(
 ):
     """Two tabs, or a back button: the second submission names what was already applied for."""
     household = make_household()
-    client.post(apply_url(household), answers())
+    client.post(apply_url(client, household), answers())
     first = Application.objects.get()
 
-    response = client.post(apply_url(household), answers(applicant_name="王大明"))
+    response = client.post(apply_url(client, household), answers(applicant_name="王大明"))
 
     assert response.status_code == 422
     assert "请修改以下问题" in response.text
@@ -321,3 +328,18 @@ def test_the_results_page_lists_the_documents_a_claim_needs(client, make_househo
 
     assert "申请时需要的材料" in page
     assert "孩子的出生医学证明" in page
+
+
+def test_the_resume_link_alone_is_not_a_key_to_apply(client, make_household):
+    """The "save and come back later" link may be shared or end up in a log: applying takes the
+    session that holds the answers. Someone with only the old apply URL gets nothing."""
+    household = make_household()
+
+    old_style = client.get(f"/apply/{household.token}/")
+    without_session = client.get(reverse("applications:apply"))
+    posted = client.post(reverse("applications:apply"), answers())
+
+    assert old_style.status_code == 404
+    assert without_session.status_code == 302
+    assert without_session["Location"] == reverse("households:home")
+    assert posted.status_code == 302 and not Application.objects.exists()

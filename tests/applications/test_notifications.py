@@ -70,7 +70,7 @@ def test_an_email_too_when_the_parent_gave_an_address(
     from tests.applications.test_flow import answers, apply_url
 
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(apply_url(make_household()), answers(email="mama@example.cn"))
+        client.post(apply_url(client, make_household()), answers(email="mama@example.cn"))
 
     [email] = mail.outbox
     assert email.to == ["mama@example.cn"]
@@ -136,7 +136,7 @@ def test_an_english_application_is_told_in_english(
 
     household = make_household()
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(apply_url(household), answers(), HTTP_ACCEPT_LANGUAGE="en")
+        client.post(apply_url(client, household), answers(), HTTP_ACCEPT_LANGUAGE="en")
 
     [sms] = LocmemBackend.outbox
     assert "We have received your application" in sms.text

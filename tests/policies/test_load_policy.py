@@ -2,80 +2,28 @@
 
 from __future__ import annotations
 
-import copy
 import json
+from collections.abc import Callable
 from io import StringIO
 from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
 
-from apps.benefits.models import PolicyDocument, Program
+from apps.benefits.models import Program
 from apps.benefits.validation import NUMBERED_CLAUSE
+from tests.policies.support import (
+    DOCUMENT,
+    POLICIES,
+    PROGRAM,
+    SLUG,
+    database,
+    load,
+    with_field,
+    write,
+)
 
 pytestmark = pytest.mark.django_db
-POLICIES = Path(__file__).resolve().parent.parent.parent / "fixtures" / "policies"
-
-DOCUMENT = {
-    "model": "benefits.policydocument",
-    "fields": {
-        "key": "test-county-2024",
-        "number": "测政〔2024〕1号",
-        "title": "测试县生育补贴办法",
-        "issuer": "测试县人民政府",
-        "jurisdiction": "331126",
-        "issued_on": "2024-01-01",
-        "in_force_from": "2024-01-01",
-        "in_force_to": None,
-        "url": "",
-        "source": "a test",
-    },
-}
-PROGRAM = {
-    "model": "benefits.program",
-    "fields": {
-        "slug": "test-county-2024-birth-grant",
-        "document": ["test-county-2024"],
-        "name_zh": "生育补贴（测试）",
-        "name_en": "Birth grant (test)",
-        "jurisdiction": "331126",
-        "clause": "三",
-        "clause_text": "生育二孩发放1000元。",
-        "category": "one_off",
-        "kind": "one_off_by_birth_order",
-        "params": {"event": "birth", "amounts": {"2": "1000"}},
-        "events_from": "2024-01-01",
-        "events_to": None,
-        "conditions": [],
-        "replaces": [],
-        "paid_once_group": "",
-        "notes": [],
-    },
-}
-
-
-def write(tmp_path: Path, objects: list, name: str = "test.json") -> Path:
-    path = tmp_path / name
-    path.write_text(json.dumps(objects, ensure_ascii=False), encoding="utf-8")
-    return path
-
-
-def load(*paths: Path, dry_run: bool = False) -> str:
-    out = StringIO()
-    call_command("load_policy", *map(str, paths), dry_run=dry_run, stdout=out, stderr=out)
-    return out.getvalue()
-
-
-def database() -> list[tuple]:
-    return sorted(Program.objects.values_list("slug", "params", "updated_at")) + sorted(
-        PolicyDocument.objects.values_list("key", "updated_at")
-    )
-
-
-def with_field(obj: dict, **fields: object) -> dict:
-    changed = copy.deepcopy(obj)
-    changed["fields"].update(fields)
-    return changed
 
 
 def test_it_loads_a_valid_file(tmp_path: Path) -> None:
@@ -111,6 +59,65 @@ def test_a_dry_run_says_what_would_change_and_changes_nothing(tmp_path: Path) ->
     assert "added: program test-county-2024-other" in output
     assert "would be added" in output
     assert database() == before
+
+
+ZHENGZHOU_GRANT = "zhengzhou-2023-childrearing-subsidy"
+
+
+def zhengzhou_changed(tmp_path: Path, change: Callable[[dict, dict], None]) -> Path:
+    objects = json.loads((POLICIES / "zhengzhou-2023.json").read_text(encoding="utf-8"))
+    change(objects[0]["fields"], objects[1]["fields"])
+    return write(tmp_path, objects, "zhengzhou-2023.json")
+
+
+def test_a_dry_run_says_each_field_that_would_change(tmp_path: Path) -> None:
+    """郑州 raises the second child's grant, gives the third child's amount to the third child
+    only, renames the grant and gives the document's address."""
+
+    def change(document: dict, grant: dict) -> None:
+        document["url"] = "https://www.zhengzhou.gov.cn/"
+        grant["name_en"] = "Childrearing grant (Zhengzhou)"
+        grant["params"]["amounts"] = {"1": "2000", "2": "6000", "3": "15000"}
+
+    before = database()
+    output = load(zhengzhou_changed(tmp_path, change), dry_run=True).splitlines()
+
+    assert [line for line in output if line.startswith("changed:")] == [
+        'changed: policydocument zhengzhou-2023: url: "" → "https://www.zhengzhou.gov.cn/"',
+        f'changed: program {ZHENGZHOU_GRANT}: name_en: "Childrearing subsidy (Zhengzhou)" → '
+        '"Childrearing grant (Zhengzhou)"',
+        f"changed: program {ZHENGZHOU_GRANT}: params.amounts.2: 5000 → 6000",
+        f"changed: program {ZHENGZHOU_GRANT}: params.amounts.3+: removed (was 15000)",
+        f"changed: program {ZHENGZHOU_GRANT}: params.amounts.3: added (15000)",
+    ]
+    assert output[-1] == "0 would be added, 2 changed, 0 removed, 3 unchanged."
+    assert database() == before
+
+
+def test_a_load_says_each_edit_made_in_the_admin_that_it_overwrites() -> None:
+    Program.objects.filter(slug=ZHENGZHOU_GRANT).update(
+        params={"event": "birth", "amounts": {"1": "2000", "2": "5000", "3+": "20000"}},
+        follows="residence",
+    )
+
+    output = load(POLICIES / "zhengzhou-2023.json").splitlines()
+
+    assert output[:2] == [
+        f"changed: program {ZHENGZHOU_GRANT}: params.amounts.3+: 20000 → 15000",
+        f'changed: program {ZHENGZHOU_GRANT}: follows: "residence" → "hukou"',
+    ]
+    program = Program.objects.get(slug=ZHENGZHOU_GRANT)
+    assert (program.params["amounts"]["3+"], program.follows) == ("15000", "hukou")
+
+
+def test_a_field_left_out_of_the_file_goes_back_to_its_default(tmp_path: Path) -> None:
+    """The file is the whole truth: PROGRAM says no basis, so it is an entitlement again."""
+    load(write(tmp_path, [DOCUMENT, with_field(PROGRAM, basis="in_kind")]))
+
+    output = load(write(tmp_path, [DOCUMENT, PROGRAM], "next.json"))
+
+    assert f'changed: program {SLUG}: basis: "in_kind" → "entitlement"' in output.splitlines()
+    assert Program.objects.get(slug=SLUG).basis == "entitlement"
 
 
 def test_a_program_left_out_of_its_document_s_file_is_removed(tmp_path: Path) -> None:

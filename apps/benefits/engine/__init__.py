@@ -10,6 +10,7 @@ from apps.benefits.engine.family import Child, Family, Parent, Place, Places
 from apps.benefits.engine.results import (
     CASH_CATEGORIES,
     Change,
+    Coverage,
     Entitlement,
     Evaluation,
     Payment,
@@ -23,6 +24,7 @@ __all__ = [
     "Child",
     "Citation",
     "Condition",
+    "Coverage",
     "Entitlement",
     "Evaluation",
     "Family",

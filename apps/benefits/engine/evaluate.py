@@ -17,7 +17,7 @@ from apps.benefits.engine import text
 from apps.benefits.engine.dates import plus_days
 from apps.benefits.engine.family import Family, Places
 from apps.benefits.engine.kinds import REGISTRY, Context
-from apps.benefits.engine.results import Entitlement, Evaluation
+from apps.benefits.engine.results import LEVELS, Coverage, Entitlement, Evaluation
 from apps.benefits.engine.rules import Rule, RuleSet
 
 CATEGORY_ORDER = {"one_off": 0, "recurring": 1, "leave": 2}
@@ -37,6 +37,24 @@ def programs_for(rules: RuleSet, places: Places, codes: list[str]) -> list[Rule]
     """The programs granted at one of the places or at a level above one of them."""
     around = {place.code for code in codes for place in places.path(code)}
     return [p for p in rules.programs if p.jurisdiction in around]
+
+
+def coverage(rules: RuleSet, places: Places, codes: list[str]) -> tuple[Coverage, ...]:
+    """Each level of each of the family's places, from the country down, the place the family
+    lives first: whether any rule is modelled there, and from which documents."""
+    titles: dict[str, list[str]] = {}
+    for rule in rules.programs:
+        found = titles.setdefault(rule.jurisdiction, [])
+        if rule.citation.title not in found:
+            found.append(rule.citation.title)
+    seen: dict[str, Coverage] = {}
+    for code in codes:
+        for depth, place in enumerate(places.path(code)):
+            if place.code not in seen:
+                documents = tuple(titles.get(place.code, ()))
+                level = LEVELS[min(depth, len(LEVELS) - 1)]
+                seen[place.code] = Coverage(place.code, level, bool(documents), documents)
+    return tuple(seen.values())
 
 
 def evaluate(
@@ -82,6 +100,7 @@ def evaluate(
         birth_orders={c.index: family.birth_orders.get(c.index) for c in family.children},
         entitlements=tuple(entitlements),
         places=tuple(considered),
+        coverage=coverage(rules, places, considered),
     )
 
 

@@ -154,6 +154,22 @@ class Entitlement:
         return "current"
 
 
+Level = Literal["national", "province", "city", "county"]
+LEVELS: tuple[Level, ...] = ("national", "province", "city", "county")
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """One place of the family's, at one level: whether any of its rules are modelled, and
+    from which documents. A province with none means its leave and subsidies are not covered:
+    the leave shown is the national minimum."""
+
+    code: str
+    level: Level
+    modelled: bool
+    documents: tuple[str, ...] = ()  # the titles of the documents its rules come from
+
+
 @dataclass(frozen=True)
 class Evaluation:
     as_of: date
@@ -162,6 +178,12 @@ class Evaluation:
     birth_orders: dict[int, int | None]  # every child's index; None when not the couple's
     entitlements: tuple[Entitlement, ...]
     places: tuple[str, ...] = ()  # the family's places whose programs were considered
+    coverage: tuple[Coverage, ...] = ()  # every level of those places: modelled or not
+
+    @property
+    def uncovered_provinces(self) -> tuple[str, ...]:
+        """The family's provinces whose own regulation is not modelled."""
+        return tuple(c.code for c in self.coverage if c.level == "province" and not c.modelled)
 
     def total(self, category: Category) -> Decimal:
         """The money of one category that counts: see `counts_as_cash`."""

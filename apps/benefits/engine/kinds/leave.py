@@ -18,7 +18,7 @@ from apps.benefits.engine.kinds.context import (
     entitlement,
     order_not_covered,
 )
-from apps.benefits.engine.kinds.params import Days, DaysByOrder, Months, Params
+from apps.benefits.engine.kinds.params import Days, DaysByOrder, Hours, Months, Params
 from apps.benefits.engine.results import Entitlement
 from apps.benefits.engine.rules import Rule
 
@@ -79,8 +79,8 @@ def leave_per_birth(ctx: Context, program: Rule) -> Iterator[Entitlement]:
 
 
 class BreastfeedingTime(Params):
-    hours_per_day: Days
-    extra_hours_per_extra_baby: Days = 0
+    hours_per_day: Hours
+    extra_hours_per_extra_baby: Hours = 0
     until_months: Months = 12
 
 

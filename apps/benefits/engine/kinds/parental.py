@@ -20,7 +20,7 @@ from apps.benefits.engine.kinds.context import (
     child_facts,
     entitlement,
 )
-from apps.benefits.engine.kinds.params import Days, Params
+from apps.benefits.engine.kinds.params import Days, Params, Years
 from apps.benefits.engine.results import Entitlement
 from apps.benefits.engine.rules import Rule
 
@@ -28,7 +28,7 @@ from apps.benefits.engine.rules import Rule
 class ParentalLeave(Params):
     days_per_year: Days
     counting: Literal["per_child", "per_birth", "per_family"] = "per_child"
-    until_age: Days = 3
+    until_age: Years = 3
     extra_days_when_two: Days = 0
 
     @model_validator(mode="after")

@@ -23,7 +23,7 @@ from apps.benefits.engine.kinds.context import (
     entitlement,
     order_not_covered,
 )
-from apps.benefits.engine.kinds.params import MoneyByOrder, Months, Params
+from apps.benefits.engine.kinds.params import IsoDate, MoneyByOrder, Months, Params, Slug
 from apps.benefits.engine.results import Entitlement, Schedule
 from apps.benefits.engine.rules import Rule
 
@@ -44,10 +44,10 @@ class UntilAge(Params):
     period: Literal["month", "year"] = "month"
     months: Months = 36
     first_month: Literal["birth_month", "month_after_birth"] = "birth_month"
-    payable_from: date | None = None
-    prorate_from: date | None = None
-    paid_until: date | None = None
-    replaced_by: str | None = None
+    payable_from: IsoDate | None = None
+    prorate_from: IsoDate | None = None
+    paid_until: IsoDate | None = None
+    replaced_by: Slug | None = None
     beneficiary: Literal["child", "each_employed_parent"] = "child"
     children: Literal["couple", "every"] = "couple"
 

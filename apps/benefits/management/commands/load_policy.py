@@ -7,8 +7,10 @@ from apps.benefits.loader import policy_load
 
 class Command(BaseCommand):
     help = (
-        "Validate and load policy files (fixtures/policies/*.json) atomically. "
-        "With --dry-run, print what would be added, changed or removed and change nothing."
+        "Check policy files (fixtures/policies/*.json) against the policy file schema and load "
+        "them atomically. Every changed field is said, the database's value → the file's: an "
+        "edit saved in the admin is overwritten. With --dry-run, print what would be added, "
+        "changed or removed and change nothing."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -24,13 +26,13 @@ class Command(BaseCommand):
                 f"{len(report.errors)} problem(s); nothing was loaded, the database is unchanged."
             )
         verb = "would be" if dry_run else "were"
-        for label, items in (
-            ("added", report.added),
-            ("changed", report.changed),
-            ("removed", report.removed),
-        ):
-            for item in items:
-                self.stdout.write(f"{label}: {item}")
+        for item in report.added:
+            self.stdout.write(f"added: {item}")
+        for item in report.changed:
+            for difference in report.differences[item]:
+                self.stdout.write(f"changed: {item}: {difference}")
+        for item in report.removed:
+            self.stdout.write(f"removed: {item}")
         self.stdout.write(
             f"{len(report.added)} {verb} added, {len(report.changed)} changed, "
             f"{len(report.removed)} removed, {len(report.unchanged)} unchanged."
