@@ -22,11 +22,14 @@ def client_ip(request: HttpRequest) -> str:
     forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
     if not (remote and forwarded and _trusted(remote)):
         return remote
-    for candidate in reversed([part.strip() for part in forwarded.split(",")]):
+    hops = [part.strip() for part in forwarded.split(",")]
+    if "*" in settings.TRUSTED_PROXIES:
+        hops = hops[-1:]  # "whoever reaches us is the proxy": its one hop, the address it saw
+    for candidate in reversed(hops):
         try:
             ip_address(candidate)
         except ValueError:
             return remote  # a header that is not a list of addresses: not to be trusted
-        if not _trusted(candidate):
+        if not _trusted(candidate) or "*" in settings.TRUSTED_PROXIES:
             return candidate
     return remote

@@ -116,6 +116,17 @@ def test_the_client_is_who_the_trusted_proxy_saw(remote, forwarded, seen):
     assert client_ip(request) == seen
 
 
+def test_with_every_address_trusted_the_one_proxy_hop_says_who_asked(settings):
+    """FORWARDED_ALLOW_IPS=* (only the proxy can reach the app): the last address is the
+    client the proxy saw, whatever the client wrote before it."""
+    settings.TRUSTED_PROXIES = ["*"]
+    request = RequestFactory().get(
+        "/", REMOTE_ADDR="172.28.0.10", HTTP_X_FORWARDED_FOR="6.6.6.6, 198.51.100.7"
+    )
+
+    assert client_ip(request) == "198.51.100.7"
+
+
 # --- Admin logins -----------------------------------------------------------------------------
 
 

@@ -46,7 +46,14 @@ def site(live_server, committed_data):
     return live_server.url
 
 
-def new_page(browser, viewport=PHONE, *, javascript: bool = True, locale: str = "zh-CN"):
-    context = browser.new_context(viewport=viewport, java_script_enabled=javascript, locale=locale)
+def new_page(
+    browser, viewport=PHONE, *, javascript: bool = True, locale: str = "zh-CN", csp: bool = False
+):
+    """A fresh browser tab. axe-core is injected as an inline script, which the site's
+    Content-Security-Policy refuses, so tabs bypass the policy unless `csp` asks to keep it
+    (test_csp.py walks the site with it and finds nothing refused)."""
+    context = browser.new_context(
+        viewport=viewport, java_script_enabled=javascript, locale=locale, bypass_csp=not csp
+    )
     context.set_default_timeout(10_000)
     return context.new_page()
