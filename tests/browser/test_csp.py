@@ -19,9 +19,9 @@ def test_nothing_the_site_does_is_refused_by_its_policy(browser, site):
     refused: list[str] = []
     page.on(
         "console",
-        lambda message: refused.append(message.text)
-        if "Content Security Policy" in message.text
-        else None,
+        lambda message: (
+            refused.append(message.text) if "Content Security Policy" in message.text else None
+        ),
     )
     walk(page, site, FAMILIES[0])
     page.goto(site + "/save/")

@@ -5,7 +5,7 @@ import pytest
 from tests.engine.support import ask, born, entry, expected, paid, parental_days_on
 
 SUBSIDY = "national-2025-childcare-subsidy"
-ELSEWHERE = "110105"  # 北京市朝阳区: no local programme of ours
+ELSEWHERE = "630102"  # 西宁市城东区: no local or provincial programme of ours
 
 
 @pytest.mark.parametrize(

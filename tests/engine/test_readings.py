@@ -22,6 +22,7 @@ from tests.engine.support import (
 
 GONGSHU, XIHU, NINGBO = "330105", "330106", "330203"
 JINSHUI, LUOYANG, BEIJING = "410105", "410302", "110105"
+XINING = "630102"  # 西宁市城东区: 青海's regulation is not covered
 MENGZI, QINGYUAN, YONGJI = "532503", "331126", "140881"
 
 
@@ -44,11 +45,12 @@ def test_a_family_living_elsewhere_gets_the_grants_of_its_hukou_place() -> None:
 
 def test_a_place_only_a_hukou_ties_the_family_to_gives_no_leave() -> None:
     """Leave follows the employer: 郑州's and Henan's leave are shown as not applying to a
-    family in 北京 whose child's hukou is in 郑州, with what would change it."""
-    result = ask(BEIJING, "2025-03-01", [born("2024-07-01", JINSHUI)])
+    family in 西宁 whose child's hukou is in 郑州, with what would change it; 青海's own leave is
+    not covered, so the national 98 days are what is shown."""
+    result = ask(XINING, "2025-03-01", [born("2024-07-01", JINSHUI)])
     henan = entry(result, "henan-maternity-leave-extension", child=0)
     assert not henan.eligible
-    assert henan.reason == "母亲的用人单位在朝阳区，不在河南省；本项按用人单位所在地的规定享受"
+    assert henan.reason == "母亲的用人单位在城东区，不在河南省；本项按用人单位所在地的规定享受"
     assert [c.field for c in henan.changes] == ["parents[0].works_in"]
     assert leave_days(result, "maternity", child=0, parent="mother") == 98
 
@@ -237,7 +239,16 @@ def test_every_program_says_what_the_family_gets() -> None:
     assert bases["yongji-2023-childcare-fee"] == "employer_may"
     assert bases["zhengzhou-2023-leave-until-first-birthday"] == "employer_may"
     assert bases["honghe-2023-accident-insurance-subsidy"] == "in_kind"
-    assert sum(basis != "entitlement" for basis in bases.values()) == 3
+    # What the provincial texts leave to the employer ("经单位同意", "经单位批准").
+    assert {slug for slug, basis in bases.items() if basis != "entitlement"} == {
+        "yongji-2023-childcare-fee",
+        "zhengzhou-2023-leave-until-first-birthday",
+        "honghe-2023-accident-insurance-subsidy",
+        "beijing-extra-leave-employer-may",
+        "fujian-maternity-leave-extension-up-to-180",
+        "chongqing-childcare-leave-until-one",
+        "chongqing-parental-leave",
+    }
 
 
 # --- reading 14: 庆元's trial ended -----------------------------------------------------------
