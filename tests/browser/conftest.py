@@ -55,5 +55,5 @@ def new_page(
     context = browser.new_context(
         viewport=viewport, java_script_enabled=javascript, locale=locale, bypass_csp=not csp
     )
-    context.set_default_timeout(10_000)
+    context.set_default_timeout(20_000)  # CI runs the browser and both databases on 2 cores
     return context.new_page()

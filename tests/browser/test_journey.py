@@ -99,6 +99,7 @@ def test_the_focus_follows_an_added_or_removed_row_and_nothing_else(browser, sit
     _focused(page, "id_child-1-born_0")
     assert page.locator("#id_child-1-born_0").get_attribute("autofocus") is None
     # Later swaps in the first row (a place chosen, a date checked) leave the focus alone.
+    page.wait_for_function("!document.querySelector('.htmx-request, .htmx-settling')")
     page.select_option("#id_child-0-hukou-province", "410000")
     page.wait_for_selector("#id_child-0-hukou-city")
     page.check("#id_child-0-born_0")
