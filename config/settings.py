@@ -115,6 +115,18 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = envint(
         "DB_CONNECT_TIMEOUT", 3
     )
+    if envbool("DB_POOL", True):
+        # psycopg's pool (Django 5.1+) hands each request a live connection: no reconnect, and
+        # no `SELECT 1` health check before each request. A broken connection is replaced by
+        # the pool when it is given back.
+        DATABASES["default"]["CONN_MAX_AGE"] = 0
+        DATABASES["default"]["CONN_HEALTH_CHECKS"] = False
+        DATABASES["default"]["OPTIONS"]["pool"] = {
+            "min_size": envint("DB_POOL_MIN", 1),
+            "max_size": envint("DB_POOL_MAX", 8),
+            # Waiting longer for a connection than for a new one would keep /readyz hanging.
+            "timeout": envint("DB_POOL_TIMEOUT", envint("DB_CONNECT_TIMEOUT", 3)),
+        }
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {"timeout": 5, "transaction_mode": "IMMEDIATE", "init_command": "PRAGMA journal_mode=WAL;"}

@@ -22,6 +22,8 @@ def database_at(django_db_blocker):
         # On PostgreSQL keep the configured OPTIONS (connect_timeout from DB_CONNECT_TIMEOUT);
         # on SQLite use the same default as config/settings.py.
         options = base["OPTIONS"] if base["ENGINE"] == POSTGRESQL else {"connect_timeout": 3}
+        # Django keeps one pool per alias: a pointed connection opens its own, not the pool's.
+        options = {k: v for k, v in options.items() if k != "pool"}
         settings_dict = {
             **base,
             "ENGINE": POSTGRESQL,

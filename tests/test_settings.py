@@ -21,6 +21,8 @@ print(json.dumps({
     "NAME": str(db["NAME"]),
     "HOST": db.get("HOST"),
     "OPTIONS": db["OPTIONS"],
+    "CONN_MAX_AGE": db["CONN_MAX_AGE"],
+    "CONN_HEALTH_CHECKS": db["CONN_HEALTH_CHECKS"],
     "SECURE_SSL_REDIRECT": settings.SECURE_SSL_REDIRECT,
     "SESSION_COOKIE_SECURE": settings.SESSION_COOKIE_SECURE,
     "CSRF_COOKIE_SECURE": settings.CSRF_COOKIE_SECURE,
@@ -90,3 +92,19 @@ def test_database_url_switches_to_postgresql_with_a_connect_timeout():
     assert loaded["NAME"] == "benefits"
     assert loaded["HOST"] == "db.internal"
     assert loaded["OPTIONS"]["connect_timeout"] == 5
+
+
+def test_postgresql_uses_a_connection_pool_and_no_check_per_request():
+    loaded = settings_with(
+        SECRET_KEY="a-real-secret",
+        DATABASE_URL="postgresql://app@db.internal:5432/benefits",
+        DB_POOL_MAX="12",
+    )
+    assert loaded["OPTIONS"]["pool"] == {"min_size": 1, "max_size": 12, "timeout": 3}
+    assert (loaded["CONN_MAX_AGE"], loaded["CONN_HEALTH_CHECKS"]) == (0, False)
+    unpooled = settings_with(
+        SECRET_KEY="a-real-secret",
+        DATABASE_URL="postgresql://app@db.internal:5432/benefits",
+        DB_POOL="0",
+    )
+    assert "pool" not in unpooled["OPTIONS"] and unpooled["CONN_HEALTH_CHECKS"] is True

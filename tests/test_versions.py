@@ -4,11 +4,13 @@ renamed place, a program saved, a fixture loaded."""
 from __future__ import annotations
 
 import pytest
+from django.core.cache import cache
 
 from apps.benefits.models import Program
 from apps.benefits.places import places_get
 from apps.benefits.selectors import rules_current
-from apps.jurisdictions.models import Jurisdiction
+from apps.jurisdictions import versions
+from apps.jurisdictions.models import DataVersion, Jurisdiction
 from apps.jurisdictions.selectors import place_tree
 
 pytestmark = pytest.mark.django_db
@@ -43,3 +45,41 @@ def test_a_program_saved_is_seen_by_the_next_evaluation() -> None:
 def test_unchanged_data_is_not_built_again() -> None:
     assert rules_current() is rules_current()
     assert places_get() is places_get()
+
+
+def test_freshness_costs_no_query_within_a_second(django_assert_num_queries) -> None:
+    rules_current()
+    places_get()
+
+    with django_assert_num_queries(0):
+        rules_current()
+        places_get()
+
+
+def test_another_process_s_change_is_seen_once_its_copy_is_older_than_a_second(
+    monkeypatch,
+) -> None:
+    """Another process bumps the version in the database and the shared cache; this process's
+    copy of the tokens is trusted for CHECK_SECONDS, then read again."""
+    before = rules_current()
+    clock = [1000.0]
+    monkeypatch.setattr(versions.time, "monotonic", lambda: clock[0])
+    versions.versions_forget()
+    versions.versions()  # this process's copy, read at t=1000
+    DataVersion.objects.filter(key="rules").update(token="changed-elsewhere")
+    cache.delete(versions.CACHE_KEY)  # as version_bump in the other process does
+
+    clock[0] += 0.5
+    assert rules_current() is before  # still within the second
+    clock[0] += 0.6
+    assert rules_current() is not before  # read again, and rebuilt
+
+
+def test_a_token_read_before_a_commit_is_dropped_after_it(django_capture_on_commit_callbacks):
+    """Another process may read the old token while the bump is not yet committed and put it
+    in the shared cache: the copy is dropped again once the change commits."""
+    with django_capture_on_commit_callbacks(execute=True):
+        versions.version_bump("rules")
+        cache.set(versions.CACHE_KEY, {"rules": "stale"})  # a reader before the commit
+    assert cache.get(versions.CACHE_KEY) is None
+    assert versions.versions()["rules"] != "stale"
