@@ -105,11 +105,31 @@ class Application(models.Model):
     internal_note = models.TextField(_("内部备注"), blank=True)
     created_at = models.DateTimeField(_("提交时间"), auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+    # The queue's order, kept by the database from the status: open applications first, then
+    # approved, then the rest. Indexed with the submission time, so the queue's first page is
+    # read from the index however many applications there are.
+    queue_rank = models.GeneratedField(
+        expression=models.Case(
+            models.When(status__in=OPEN_STATUSES, then=models.Value(0)),
+            models.When(status=Status.APPROVED, then=models.Value(1)),
+            default=models.Value(2),
+        ),
+        output_field=models.SmallIntegerField(),
+        db_persist=True,
+        verbose_name=_("队列次序"),
+    )
 
     class Meta:
         ordering = ["created_at"]
         verbose_name = _("申请")
         verbose_name_plural = pgettext_lazy("plural", "申请")
+        indexes = [
+            models.Index(fields=["queue_rank", "created_at"], name="application_queue_order"),
+            models.Index(
+                fields=["jurisdiction", "queue_rank", "created_at"],
+                name="application_queue_by_place",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.reference

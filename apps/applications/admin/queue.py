@@ -10,13 +10,9 @@ from typing import TYPE_CHECKING, Any
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import (
-    Case,
     Exists,
-    IntegerField,
     OuterRef,
     QuerySet,
-    Value,
-    When,
 )
 from django.http import Http404, HttpRequest
 from django.utils import timezone
@@ -24,9 +20,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
 
 from apps.applications.id_numbers import id_number_normalise
-from apps.applications.models import OPEN_STATUSES, Application, Claim, Status
+from apps.applications.models import OPEN_STATUSES, Application, Claim
 from apps.applications.selectors import application_in_scope, applications_visible
 from apps.applications.services import ReviewRefused, application_take, id_number_digest
+from apps.benefits.engine import CASH_CATEGORIES
+from apps.benefits.models import Program
+from apps.benefits.services import current_lang
 
 if TYPE_CHECKING:
     from django.db.models.expressions import Combinable
@@ -37,12 +36,13 @@ class ProgramFilter(admin.SimpleListFilter):
     parameter_name = "program"
 
     def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
-        applications = model_admin.get_queryset(request).values("pk")
+        """The cash programs, from the program table (a few dozen rows), not from the claims
+        (hundreds of thousands)."""
+        name = "name_en" if current_lang() == "en" else "name_zh"
         return list(
-            Claim.objects.filter(application__in=applications)
-            .values_list("program", "name")
-            .distinct()
-            .order_by("program")
+            Program.objects.filter(category__in=CASH_CATEGORIES)
+            .order_by("slug")
+            .values_list("slug", name)
         )
 
     def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
@@ -93,7 +93,7 @@ class QueueAdmin(admin.ModelAdmin):
     ]
     list_select_related = ["jurisdiction", "assignee"]
     list_per_page = 50
-    date_hierarchy = "created_at"
+    show_full_result_count = False  # one count of the filtered queue, not a second of all of it
     search_fields = ["reference", "applicant_name"]
     search_help_text = gettext_lazy("按申请编号、申请人姓名或完整的身份证号码查找")
     actions = ["take_selected"]
@@ -101,20 +101,10 @@ class QueueAdmin(admin.ModelAdmin):
     # --- who sees what ---------------------------------------------------------------------
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Application]:
-        open_first = Case(
-            When(status__in=OPEN_STATUSES, then=Value(0)),
-            When(status=Status.APPROVED, then=Value(1)),
-            default=Value(2),
-            output_field=IntegerField(),
-        )
-        return (
-            applications_visible(user=request.user)
-            .annotate(open_rank=open_first)
-            .prefetch_related("claims")
-        )
+        return applications_visible(user=request.user).prefetch_related("claims")
 
     def get_ordering(self, request: HttpRequest) -> list[str | Combinable]:
-        return ["open_rank", "created_at"]  # the oldest open applications first
+        return ["queue_rank", "created_at", "pk"]  # the oldest open applications first
 
     def get_object(self, request: HttpRequest, object_id: str, from_field: Any = None) -> Any:
         application = super().get_object(request, object_id, from_field)
