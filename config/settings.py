@@ -206,6 +206,10 @@ EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "noreply@localhost")
 SMS_BACKEND = os.environ.get("SMS_BACKEND", "apps.applications.sms.ConsoleBackend")
 REVIEW_DAYS = envint("REVIEW_DAYS", 20)
+# How parents reach the office that runs the service: the help page and the footer show them.
+# Unset, the help page says the deploying office is to fill them in (never a made-up contact).
+SUPPORT_EMAIL = os.environ.get("SUPPORT_EMAIL", "").strip()
+SUPPORT_PHONE = os.environ.get("SUPPORT_PHONE", "").strip()
 
 SESSION_COOKIE_AGE = envint("SESSION_COOKIE_AGE", 60 * 60 * 24 * 30)
 # Staff sessions (the admin) end after hours, not the parents' month.
@@ -221,6 +225,20 @@ _SHARED_CACHE = (
     else {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "django_cache"}
 )
 CACHES = {"default": _SHARED_CACHE}
+
+# The task queue (config/celery.py): Redis as broker when REDIS_URL is set, a worker per machine
+# (`celery -A config worker`); without it every task runs at once in the process that sends it.
+CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL") or REDIS_URL or "memory://"
+CELERY_TASK_ALWAYS_EAGER = not (os.environ.get("CELERY_BROKER_URL") or REDIS_URL)
+CELERY_TASK_EAGER_PROPAGATES = True
+CELERY_TASK_ACKS_LATE = True  # a task whose worker dies is done again (the tasks are idempotent)
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_TIME_LIMIT = envint("CELERY_TASK_TIME_LIMIT", 300)
+CELERY_TASK_IGNORE_RESULT = True  # progress is kept in the database, not in a result backend
+CELERY_TIMEZONE = os.environ.get("TIME_ZONE", "Asia/Shanghai")
+# A masked export of more rows than this is written by the task queue to a file to download.
+EXPORT_INLINE_ROWS = envint("EXPORT_INLINE_ROWS", 5000)
 
 # Who is asking: REMOTE_ADDR, or, when that is a trusted proxy's address, the last address the
 # proxies added to X-Forwarded-For (config/clients.py). The same list gunicorn trusts.
@@ -324,6 +342,7 @@ LOGGING = {
         "django": {"handlers": ["stdout"], "level": LOG_LEVEL, "propagate": False},
         "django.server": {"handlers": ["stdout"], "level": "INFO", "propagate": False},
         "django.db.backends": {"level": "WARNING"},
+        "axes": {"level": "WARNING"},  # a line per login attempt otherwise
     },
 }
 

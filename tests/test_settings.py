@@ -28,6 +28,9 @@ print(json.dumps({
     "CSRF_COOKIE_SECURE": settings.CSRF_COOKIE_SECURE,
     "SECURE_HSTS_SECONDS": settings.SECURE_HSTS_SECONDS,
     "STATICFILES_BACKEND": settings.STORAGES["staticfiles"]["BACKEND"],
+    "CACHE": settings.CACHES["default"]["BACKEND"],
+    "CELERY_EAGER": settings.CELERY_TASK_ALWAYS_EAGER,
+    "CELERY_BROKER": settings.CELERY_BROKER_URL,
 }))
 """
 
@@ -108,3 +111,16 @@ def test_postgresql_uses_a_connection_pool_and_no_check_per_request():
         DB_POOL="0",
     )
     assert "pool" not in unpooled["OPTIONS"] and unpooled["CONN_HEALTH_CHECKS"] is True
+
+
+def test_without_redis_the_cache_is_the_database_and_tasks_run_at_once():
+    loaded = settings_with(SECRET_KEY="a-real-secret")
+    assert loaded["CACHE"] == "django.core.cache.backends.db.DatabaseCache"
+    assert loaded["CELERY_EAGER"] is True
+
+
+def test_with_redis_the_cache_and_the_task_queue_use_it():
+    loaded = settings_with(SECRET_KEY="a-real-secret", REDIS_URL="redis://cache.internal:6379/0")
+    assert loaded["CACHE"] == "django.core.cache.backends.redis.RedisCache"
+    assert loaded["CELERY_EAGER"] is False
+    assert loaded["CELERY_BROKER"] == "redis://cache.internal:6379/0"

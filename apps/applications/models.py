@@ -103,6 +103,12 @@ class Application(models.Model):
         help_text=_("同一申请人在另一份答卷中也为同一出生日期的孩子申请过"),
     )
     internal_note = models.TextField(_("内部备注"), blank=True)
+    rules_changed = models.BooleanField(
+        _("规则有变"),
+        default=False,
+        db_index=True,
+        help_text=_("政策改变后，按现行规则，申请的某项不再符合或金额有变"),
+    )
     created_at = models.DateTimeField(_("提交时间"), auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
     # The queue's order, kept by the database from the status: open applications first, then
@@ -514,3 +520,113 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_channel_display()} {self.to}"
+
+
+# --- Recomputing after a policy change ---------------------------------------------------------
+
+
+class RecomputeRun(models.Model):
+    """Every saved household and open application evaluated again under the rules of the day: a
+    run of the task queue, chunk by chunk, resumable from its cursors, with what changed."""
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("排队中")
+        RUNNING = "running", _("计算中")
+        DONE = "done", _("已完成")
+        FAILED = "failed", _("出错")
+
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    reason = models.CharField(_("原因"), max_length=200, blank=True)
+    rules_version = models.CharField(_("规则版本"), max_length=40)
+    as_of = models.DateField(_("计算日期"))
+    state = models.CharField(
+        _("状态"), max_length=16, choices=State.choices, default=State.QUEUED, db_index=True
+    )
+    started_at = models.DateTimeField(_("开始时间"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+    error = models.TextField(_("错误"), blank=True)
+    households_total = models.PositiveIntegerField(_("家庭答卷总数"), default=0)
+    households_done = models.PositiveIntegerField(_("已计算的家庭答卷"), default=0)
+    household_cursor = models.BigIntegerField(_("家庭答卷进度"), default=0)
+    applications_total = models.PositiveIntegerField(_("未结申请总数"), default=0)
+    applications_done = models.PositiveIntegerField(_("已核对的申请"), default=0)
+    application_cursor = models.BigIntegerField(_("申请进度"), default=0)
+    gained = models.PositiveIntegerField(_("新增待遇的家庭"), default=0)
+    lost = models.PositiveIntegerField(_("失去待遇的家庭"), default=0)
+    better_off = models.PositiveIntegerField(_("金额增加的家庭"), default=0)
+    worse_off = models.PositiveIntegerField(_("金额减少的家庭"), default=0)
+    first_seen = models.PositiveIntegerField(_("首次计算的家庭"), default=0)
+    amount_before = models.DecimalField(
+        _("原金额合计（元）"), max_digits=16, decimal_places=2, default=0
+    )
+    amount_after = models.DecimalField(
+        _("新金额合计（元）"), max_digits=16, decimal_places=2, default=0
+    )
+    applications_affected = models.PositiveIntegerField(_("受影响的未结申请"), default=0)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("重新计算")
+        verbose_name_plural = pgettext_lazy("plural", "重新计算")
+
+    def __str__(self) -> str:
+        return f"{self.rules_version} {self.get_state_display()}"
+
+    @property
+    def progress(self) -> int:
+        """Percent done, households and applications together."""
+        total = self.households_total + self.applications_total
+        done = self.households_done + self.applications_done
+        return 100 if not total else round(100 * done / total)
+
+
+class HouseholdResult(models.Model):
+    """A saved household's cash entitlements as last computed: what the next recompute compares
+    with. One row per household, replaced by each run."""
+
+    household = models.OneToOneField(
+        "households.Household", on_delete=models.CASCADE, related_name="+", primary_key=True
+    )
+    rules_version = models.CharField(max_length=40)
+    as_of = models.DateField()
+    claims = models.JSONField(default=dict)  # claim key -> amount, as text
+    total = models.DecimalField(max_digits=14, decimal_places=2)
+    computed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("家庭答卷的计算结果")
+        verbose_name_plural = pgettext_lazy("plural", "家庭答卷的计算结果")
+
+    def __str__(self) -> str:
+        return f"{self.household_id} {self.rules_version} {self.total}"
+
+
+class ExportFile(models.Model):
+    """A large masked export, written by the task queue into the private documents storage and
+    downloaded by whoever asked for it from the admin."""
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("排队中")
+        DONE = "done", _("已完成")
+        FAILED = "failed", _("出错")
+
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("导出人"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("时间"), auto_now_add=True)
+    application_ids = models.JSONField(_("申请"), default=list)  # the queue as it was filtered
+    state = models.CharField(_("状态"), max_length=16, choices=State.choices, default=State.QUEUED)
+    rows = models.PositiveIntegerField(_("行数"), default=0)
+    file = models.FileField(_("文件"), upload_to="exports/", storage=_documents_storage, blank=True)
+    finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("导出文件")
+        verbose_name_plural = pgettext_lazy("plural", "导出文件")
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.rows}"

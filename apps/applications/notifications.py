@@ -3,8 +3,9 @@ per channel (email when they gave an address, SMS to their phone) with every new
 sees, and what happens next. Each message is kept (`Notification`) before it is sent, so a step
 is never told twice and a message that could not be sent is on record with the reason.
 
-Sending runs after the transaction commits (`transaction.on_commit`), never inside a request's
-writes; a failure to send is recorded, never raised to the person who made the change."""
+Sending is a task (apps.applications.tasks.notify), sent once the change commits, never inside
+a request's writes; a failure to send is recorded, never raised to the person who made the
+change."""
 
 from __future__ import annotations
 
@@ -22,12 +23,6 @@ from apps.applications.selectors import NOTIFIED_KINDS, next_step, parent_words
 from apps.applications.sms import SmsFailed, send_sms
 
 logger = logging.getLogger(__name__)
-
-
-def application_notify(*, application: Application) -> None:
-    """Tell the parent of the application's new steps once the current transaction commits."""
-    pk = application.pk
-    transaction.on_commit(lambda: notifications_send(application_id=pk), robust=True)
 
 
 def _masked_email(address: str) -> str:

@@ -34,8 +34,8 @@ from apps.applications.models import (
     PaymentBatch,
     status_of,
 )
-from apps.applications.notifications import application_notify
 from apps.applications.selectors import applications_visible
+from apps.applications.tasks import application_notify
 
 EXPORT_PERMISSION = "applications.export_paymentbatch"
 BATCH_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"

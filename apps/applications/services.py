@@ -34,7 +34,6 @@ from apps.applications.models import (
     Status,
     status_of,
 )
-from apps.applications.notifications import application_notify
 from apps.applications.payments import payments_create
 from apps.applications.selectors import (
     ClaimKey,
@@ -45,6 +44,7 @@ from apps.applications.selectors import (
     family_child_dates,
     secret_digest,
 )
+from apps.applications.tasks import application_notify
 from apps.benefits.engine import Entitlement, Evaluation, Places
 from apps.benefits.places import places_get
 from apps.benefits.question import family_from_question

@@ -15,7 +15,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from apps.applications.admin import review as review_admin
-from apps.applications.models import Application, Claim, ClaimStatus, Status
+from apps.applications.models import Application, Claim, ClaimStatus, ExportFile, Status
 from apps.applications.services import claims_step as step_now
 from apps.benefits.models import Program
 from tests.applications.conftest import ADULT_ID, GONGSHU, HANGZHOU, QINGYUAN, id_number
@@ -40,6 +40,13 @@ def review_post(client, application, step="", message="", note=None, version=Non
             "internal_note": application.internal_note if note is None else note,
         },
     )
+
+
+def downloaded(response) -> bytes:
+    """A file's bytes, whether it was sent whole or streamed."""
+    if response.streaming:
+        return b"".join(response.streaming_content)
+    return response.content
 
 
 def approve_all(applications=None):
@@ -133,7 +140,7 @@ def test_the_export_holds_only_the_places_a_role_acts_on(as_role, make_applicati
     elif role == "policy":
         assert response.status_code == 403
     else:
-        body = response.content.decode("utf-8-sig")
+        body = downloaded(response).decode("utf-8-sig")
         assert (application.reference in body) == ((role, place) in ACTS_ON)
 
 
@@ -394,14 +401,13 @@ def test_the_export_is_excel_ready_masked_and_filtered_as_the_queue(admin_client
     response = admin_client.get(EXPORT, {"jurisdiction__code__exact": GONGSHU})
 
     assert response["Content-Type"].startswith("text/csv")
-    assert response.content.startswith("\ufeff".encode())
-    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    content = downloaded(response)
+    assert content.startswith("\ufeff".encode())
+    rows = list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))
     assert rows[0][0] == "申请编号"
     assert [row[0] for row in rows[1:]] == [first.reference]
     assert rows[1][2] == ADULT_ID[:4] + "**********" + ADULT_ID[-4:]
-    assert "6222" in rows[1][4] and "6222020200112233446" not in response.content.decode(
-        "utf-8-sig"
-    )
+    assert "6222" in rows[1][4] and "6222020200112233446" not in content.decode("utf-8-sig")
 
 
 def test_a_cell_that_would_start_a_formula_is_exported_as_text(admin_client, make_application):
@@ -413,7 +419,7 @@ def test_a_cell_that_would_start_a_formula_is_exported_as_text(admin_client, mak
 
     response = admin_client.get(EXPORT)
 
-    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    rows = list(csv.reader(io.StringIO(downloaded(response).decode("utf-8-sig"))))
     assert sorted(row[1] for row in rows[1:]) == [
         "'-2+3",
         '\'=HYPERLINK("http://example.com","王")',
@@ -424,7 +430,7 @@ def test_a_cell_that_would_start_a_formula_is_exported_as_text(admin_client, mak
 def test_the_export_leaves_out_applications_not_approved(admin_client, queue):
     response = admin_client.get(EXPORT)
 
-    assert len(response.content.decode("utf-8-sig").splitlines()) == 1
+    assert len(downloaded(response).decode("utf-8-sig").splitlines()) == 1
 
 
 def test_take_action_takes_the_submitted(admin_client, queue):
@@ -555,3 +561,35 @@ def test_the_admin_sections_are_named_in_the_reader_s_language(admin_client):
 
     assert "待遇申请" in chinese and "政策与待遇" in chinese
     assert "Policies and benefits" in english and "Payment batches" in english
+
+
+# --- Large exports --------------------------------------------------------------------------------
+
+
+def test_a_large_export_is_written_by_the_queue_and_downloaded_by_its_owner(
+    client,
+    gongshu_caseworker,
+    make_staff,
+    make_application,
+    settings,
+    django_capture_on_commit_callbacks,
+):
+    settings.EXPORT_INLINE_ROWS = 1
+    first = make_application()
+    make_application(name="张三", id_no=id_number(sequence="002"))
+    approve_all()
+    client.force_login(gongshu_caseworker)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.get(EXPORT, follow=True)
+
+    assert response.redirect_chain[-1][0] == reverse("admin:applications_exportfile_changelist")
+    assert "正在后台生成文件" in response.text
+    export = ExportFile.objects.get()
+    assert (export.state, export.rows) == ("done", 2)
+    download = reverse("admin:applications_exportfile_download", args=[export.pk])
+    rows = list(csv.reader(io.StringIO(downloaded(client.get(download)).decode("utf-8-sig"))))
+    assert [row[0] for row in rows[1:]] == [first.reference, rows[2][0]]
+    assert ADULT_ID not in "".join(rows[1])  # masked
+    client.force_login(make_staff("caseworker", HANGZHOU))
+    assert client.get(download).status_code == 404  # another's export

@@ -17,6 +17,7 @@ from apps.applications.services import application_submit, claims_step
 from apps.benefits.services import entitlements_compute
 from apps.households.selectors import household_family
 from tests.applications.conftest import ADULT_ID, id_number
+from tests.applications.test_admin import downloaded
 
 pytestmark = pytest.mark.django_db
 GRANT = "gongshu-2023-childcare-grant"
@@ -210,9 +211,10 @@ def test_done_when_gongshu_childcare_grant_from_application_to_payment(
     change = reverse("admin:applications_application_change", args=[application.pk])
     assert qingyuan.get(change).status_code == 404
     export = reverse("admin:applications_application_export")
-    assert application.reference not in qingyuan.get(export).content.decode("utf-8-sig")
+    assert application.reference not in downloaded(qingyuan.get(export)).decode("utf-8-sig")
 
-    rows = list(csv.reader(io.StringIO(caseworker.get(export).content.decode("utf-8-sig"))))
+    listed = downloaded(caseworker.get(export)).decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(listed)))
     assert rows[1][0] == application.reference
     assert rows[1][2] == ADULT_ID[:4] + "**********" + ADULT_ID[-4:]
     assert (rows[1][5], rows[1][7]) == ("育儿补助（拱墅）", "5000.00")

@@ -7,10 +7,23 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from apps.applications.admin.payments import ExportAdmin, PaymentAdmin, PaymentBatchAdmin
+from apps.applications.admin.payments import (
+    ExportAdmin,
+    ExportFileAdmin,
+    PaymentAdmin,
+    PaymentBatchAdmin,
+)
 from apps.applications.admin.programs import ProgramImpactAdmin
+from apps.applications.admin.recompute import RecomputeRunAdmin
 from apps.applications.admin.review import ReviewAdmin
-from apps.applications.models import Application, CaseworkerAssignment, Payment, PaymentBatch
+from apps.applications.models import (
+    Application,
+    CaseworkerAssignment,
+    ExportFile,
+    Payment,
+    PaymentBatch,
+    RecomputeRun,
+)
 from apps.benefits.models import Program
 
 
@@ -29,6 +42,8 @@ class CaseworkerAssignmentAdmin(admin.ModelAdmin):
 
 admin.site.register(Payment, PaymentAdmin)
 admin.site.register(PaymentBatch, PaymentBatchAdmin)
+admin.site.register(RecomputeRun, RecomputeRunAdmin)
+admin.site.register(ExportFile, ExportFileAdmin)
 
 # The program editor is the benefits app's; the preview of its impact reads households and
 # applications, so this app, which may read them, adds it.

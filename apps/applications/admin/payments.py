@@ -5,33 +5,33 @@ Every step goes through apps.applications.payments, which audits it."""
 
 from __future__ import annotations
 
-import csv
 from datetime import date
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Exists, OuterRef, QuerySet, Sum
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import (
+    FileResponse,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseRedirect,
+    StreamingHttpResponse,
+)
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from apps.applications.admin.queue import QueueAdmin
-from apps.applications.models import (
-    FORMULA_START,
-    BatchLine,
-    Claim,
-    ClaimStatus,
-    Payment,
-    PaymentBatch,
-    mask,
-)
+from apps.applications.exports import approved_claims, approved_csv
+from apps.applications.models import BatchLine, ExportFile, Payment, PaymentBatch
 from apps.applications.payments import (
     EXPORT_PERMISSION,
     PaymentRefused,
@@ -41,25 +41,7 @@ from apps.applications.payments import (
     payments_due,
 )
 from apps.applications.selectors import applications_visible
-
-
-def csv_cell(value: str) -> str:
-    """A cell a spreadsheet shows as text: one that would start a formula gets a leading '."""
-    return f"'{value}" if value.startswith(FORMULA_START) else value
-
-
-CSV_COLUMNS = [
-    gettext_lazy("申请编号"),
-    gettext_lazy("申请人"),
-    gettext_lazy("身份证号码"),
-    gettext_lazy("手机号码"),
-    gettext_lazy("收款账号"),
-    gettext_lazy("项目"),
-    gettext_lazy("孩子出生日期"),
-    gettext_lazy("金额（元）"),
-    gettext_lazy("居住地"),
-    gettext_lazy("批准时间"),
-]
+from apps.applications.tasks import export_start
 
 
 class ExportAdmin(QueueAdmin):
@@ -74,44 +56,80 @@ class ExportAdmin(QueueAdmin):
         return [export, *super().get_urls()]
 
     def export_view(self, request: HttpRequest) -> HttpResponse:
+        """The approved claims of the queue as it is filtered now: streamed when there are up
+        to EXPORT_INLINE_ROWS, else written by the task queue to a file to download."""
         if not self.has_view_permission(request):
             raise PermissionDenied
         try:
             changelist = self.get_changelist_instance(request)
         except IncorrectLookupParameters:
             return HttpResponseRedirect(reverse("admin:applications_application_changelist"))
-        claims = (
-            Claim.objects.filter(
-                application__in=changelist.get_queryset(request).values("pk"),
-                status__in=(ClaimStatus.APPROVED, ClaimStatus.PAID),
+        applications = changelist.get_queryset(request).order_by().values("pk")
+        claims = approved_claims(applications)
+        if claims.count() > settings.EXPORT_INLINE_ROWS:
+            ids = list(applications.values_list("pk", flat=True))
+            export_start(user=request.user, application_ids=ids)
+            self.message_user(
+                request,
+                _("导出的行数较多，正在后台生成文件；完成后可在“导出文件”中下载。"),
+                messages.INFO,
             )
-            .select_related("application__jurisdiction")
-            .order_by("application__created_at", "id")
+            return HttpResponseRedirect(reverse("admin:applications_exportfile_changelist"))
+        response = StreamingHttpResponse(
+            approved_csv(claims), content_type="text/csv; charset=utf-8"
         )
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
         stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
         response["Content-Disposition"] = f'attachment; filename="approved-{stamp}.csv"'
-        response.write("\ufeff")  # a BOM, so Excel reads the file as UTF-8
-        writer = csv.writer(response)
-        writer.writerow([str(column) for column in CSV_COLUMNS])
-        for claim in claims:
-            application = claim.application
-            decided = timezone.localtime(claim.decided_at) if claim.decided_at else None
-            writer.writerow(
-                csv_cell(value)
-                for value in [
-                    application.reference,
-                    application.applicant_name,
-                    application.id_number_masked,
-                    mask(application.phone, keep=3),
-                    application.bank_account_masked,
-                    claim.name,
-                    claim.child_date.isoformat() if claim.child_date else "",
-                    f"{claim.amount:.2f}",
-                    application.jurisdiction.name,
-                    decided.strftime("%Y-%m-%d %H:%M") if decided else "",
-                ]
-            )
+        return response
+
+
+class ExportFileAdmin(admin.ModelAdmin):
+    """Large exports: each person sees their own, and downloads it when it is done."""
+
+    list_display = ["created_at", "state", "rows", "finished_at", "download"]
+    readonly_fields = ["created_at", "state", "rows", "finished_at"]
+    fields = readonly_fields
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[ExportFile]:
+        mine = super().get_queryset(request)
+        return mine if request.user.is_superuser else mine.filter(requested_by=request.user)
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return request.user.has_perm("applications.view_application")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    @admin.display(description=gettext_lazy("下载"))
+    def download(self, obj: ExportFile) -> str:
+        if obj.state != ExportFile.State.DONE:
+            return "—"
+        url = reverse("admin:applications_exportfile_download", args=[obj.pk])
+        return format_html('<a href="{}">{}</a>', url, _("下载 CSV"))
+
+    def get_urls(self) -> list[Any]:
+        download = path(
+            "<path:object_id>/download/",
+            self.admin_site.admin_view(self.download_view),
+            name="applications_exportfile_download",
+        )
+        return [download, *super().get_urls()]
+
+    def download_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
+        export = get_object_or_404(self.get_queryset(request), pk=object_id)
+        if not self.has_view_permission(request) or export.state != ExportFile.State.DONE:
+            raise PermissionDenied
+        stamp = timezone.localtime(export.created_at).strftime("%Y%m%d-%H%M")
+        response = FileResponse(
+            export.file.open("rb"),
+            content_type="text/csv; charset=utf-8",
+            as_attachment=True,
+            filename=f"approved-{stamp}.csv",
+        )
+        response["Cache-Control"] = "private, no-store"
         return response
 
 

@@ -88,6 +88,7 @@ class QueueAdmin(admin.ModelAdmin):
         AssigneeFilter,
         "parent_replied",
         "possible_duplicate",
+        "rules_changed",
         ProgramFilter,
         ("jurisdiction", admin.RelatedOnlyFieldListFilter),
     ]

@@ -3,6 +3,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from apps.benefits.loader import policy_load
+from apps.benefits.signals import policies_loaded
 
 
 class Command(BaseCommand):
@@ -37,3 +38,8 @@ class Command(BaseCommand):
             f"{len(report.added)} {verb} added, {len(report.changed)} changed, "
             f"{len(report.removed)} removed, {len(report.unchanged)} unchanged."
         )
+        changes = len(report.added) + len(report.changed) + len(report.removed)
+        if changes and not dry_run:  # the load has committed: policy_load is atomic
+            policies_loaded.send(
+                sender=self.__class__, files=[str(f) for f in files], changes=changes
+            )
