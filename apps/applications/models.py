@@ -149,13 +149,8 @@ class Application(models.Model):
         return mask(self.bank_account)
 
 
-class ClaimStatus(models.TextChoices):
-    SUBMITTED = "submitted", _("已提交")
-    IN_REVIEW = "in_review", _("审核中")
-    INFO_REQUESTED = "info_requested", _("待补充材料")
-    APPROVED = "approved", _("已批准")
-    REJECTED = "rejected", _("未获批准")
-    PAID = "paid", _("已发放")
+# A claim moves through the same states as an application; the application's is its claims'.
+ClaimStatus = Status
 
 
 def status_of(claims: Collection[str]) -> Status:
@@ -342,7 +337,14 @@ class Payment(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.claim.name} {self.period_start} {self.amount}"
+        return f"{self.claim.name} {self.period} {self.amount}"
+
+    @property
+    def period(self) -> str:
+        """'2025-01-01–2025-02-01', or the one day of a one-off payment."""
+        return (
+            f"{self.period_start}–{self.period_end}" if self.period_end else str(self.period_start)
+        )
 
 
 class PaymentBatch(models.Model):

@@ -145,7 +145,7 @@ def batch_export(*, batch: PaymentBatch, user: Any) -> str:
     for number, line in enumerate(lines, start=1):
         payment = line.payment
         application = payment.claim.application
-        period = f"{payment.period_start}–{payment.period_end or ''}".rstrip("–")
+        period = payment.period
         writer.writerow(
             [
                 f"{batch.reference}-{number:04d}",
@@ -191,7 +191,7 @@ def batch_lines_confirm(
 def _payment_audited(*, line: BatchLine, paid: bool, user: Any, note: str) -> None:
     payment = line.payment
     claim = payment.claim
-    period = f"{payment.period_start}–{payment.period_end or ''}".rstrip("–")
+    period = payment.period
     BatchEvent.objects.create(
         batch=line.batch,
         actor=user,

@@ -168,7 +168,7 @@ class PaymentAdmin(admin.ModelAdmin):
 
     @admin.display(description=gettext_lazy("期间"))
     def period(self, obj: Payment) -> str:
-        return f"{obj.period_start} – {obj.period_end or ''}".rstrip(" –")
+        return obj.period
 
 
 # --- Payment runs ---------------------------------------------------------------------------
