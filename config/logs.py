@@ -5,6 +5,8 @@ server's. One place for all of them.
 What counts as a secret:
 - the "save and come back later" token in `/resume/<token>/`: whoever holds it reads and changes
   the family's answers;
+- the key of a family's read-only results, `/results/shared/<key>/`: whoever holds it reads
+  the results;
 - the secret of an application's status page, `/apply/status/<reference>/<secret>/`: whoever
   holds it reads the application and can send documents;
 - a resident ID number, however it is typed (a caseworker's search puts it in the URL, perhaps
@@ -26,9 +28,11 @@ from typing import Any
 from django.http import HttpRequest
 from gunicorn import glogging
 
-# A path segment after /resume/, after /apply/status/<reference>/, or after /apply/ (the old
-# apply links held the resume token) is a key.
-SECRET_PATHS = re.compile(r"(/resume/|/apply/status/[^/\s?#\"']+/|/apply/(?!status/))[^/\s?#\"']+")
+# A path segment after /resume/, after /results/shared/, after /apply/status/<reference>/, or
+# after /apply/ (the old apply links held the resume token) is a key.
+SECRET_PATHS = re.compile(
+    r"(/resume/|/results/shared/|/apply/status/[^/\s?#\"']+/|/apply/(?!status/))[^/\s?#\"']+"
+)
 # A separator someone may type inside a long number, raw or URL-encoded.
 _SEP = r"(?:[\s+\-]|%20|%2[dD])?"
 # A run of digits (an ID number may end in X) of 12 or more, separators allowed between them,

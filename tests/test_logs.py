@@ -73,6 +73,36 @@ def test_the_filter_masks_the_message_its_arguments_and_the_request():
     assert record.getMessage() == '"GET /resume/***/ HTTP/1.1" 200'
 
 
+SHARE_KEY = "WzEyMywiMDEyMzQ1Njc4OWFiY2RlZiJd:-iTnlgHuv_G5HnozTzGFIQ7shddaWuxG6G5MRsQTp4U"
+
+
+def test_a_share_link_is_logged_without_its_key(client, app_log):
+    """The read-only results link is a key to a family's results: masked like a resume token."""
+    response = client.get(f"/results/shared/{SHARE_KEY}/")
+    assert response.status_code == 404
+    logged = app_log.getvalue()
+    assert "Not Found: /results/shared/***/" in logged
+    assert SHARE_KEY not in logged and SHARE_KEY.split(":")[0] not in logged
+
+    logger, stream = _gunicorn_access_log('"%(r)s" %(s)s %(U)s "%({referer}i)s"')
+    path = f"/results/shared/{SHARE_KEY}/"
+    environ = {
+        "REQUEST_METHOD": "GET",
+        "RAW_URI": path,
+        "PATH_INFO": path,
+        "SERVER_PROTOCOL": "HTTP/1.1",
+        "REMOTE_ADDR": "10.0.0.1",
+    }
+    request = SimpleNamespace(headers=[("REFERER", f"https://benefits.example{path}")])
+    logger.access(
+        SimpleNamespace(status="200 OK", headers=[], sent=1), request, environ, timedelta(0)
+    )
+    line = stream.getvalue()
+    assert '"GET /results/shared/***/ HTTP/1.1" 200 /results/shared/***/' in line
+    assert "https://benefits.example/results/shared/***/" in line
+    assert SHARE_KEY not in line
+
+
 def test_other_paths_are_logged_as_they_are():
     record = logging.LogRecord(
         "django.request", logging.WARNING, __file__, 1, "%s: %s", ("Not Found", "/nope/"), None
@@ -301,7 +331,11 @@ def test_after_a_whole_journey_no_log_holds_a_secret(gunicorn):
     assert parent.post("/parents/", parents_data(family))[0] == 302
     assert parent.post("/children/", children_data(family.children))[0] == 302
     assert parent.get("/results/")[0] == 200
-    token = re.search(r"/resume/([A-Za-z0-9_-]{16,})/", parent.get("/save/")[1]).group(1)
+    saved = parent.get("/save/")[1]
+    token = re.search(r"/resume/([A-Za-z0-9_-]{16,})/", saved).group(1)
+    share_key = re.search(r"/results/shared/([^/\"]+)/", saved).group(1)
+    assert parent.get(f"/results/shared/{share_key}/")[0] == 200  # read by someone else
+    assert Visitor(base).get(f"/results/shared/{share_key[:-3]}abc/")[0] == 404  # mistyped
 
     other_device = Visitor(base)
     other_device.get(f"/resume/{token}/")
@@ -334,6 +368,15 @@ def test_after_a_whole_journey_no_log_holds_a_secret(gunicorn):
 
     assert "GET /results/" in logged and "POST /apply/" in logged  # the log was written
     assert "Not Found" in logged  # and the error log too
-    for secret_text in (token, secret, APPLICANT_ID, "19900101", ACCOUNT):
+    for secret_text in (
+        token,
+        share_key,
+        share_key[:-3],
+        secret,
+        APPLICANT_ID,
+        "19900101",
+        ACCOUNT,
+    ):
         assert secret_text not in logged, secret_text
     assert "/resume/***/" in logged and "/apply/status/" in logged
+    assert "/results/shared/***/" in logged

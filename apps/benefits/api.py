@@ -258,11 +258,28 @@ class Citation(Schema):
     document: str
     clause: str = Field(description="the article or numbered clause; empty when not verified")
     title: str
+    title_en: str = Field("", description="the document's title in English, where known")
     url: str | None
     confidence: Literal["confirmed", "reported", "unverified"] = Field(
         description="confirmed: the clause was read in the text; reported: its number comes "
         "from second-hand reports; unverified: the article could not be found (notes say so)"
     )
+
+
+class ClaimOut(Schema):
+    channel: Literal["employer", "office"] = Field(
+        description="employer: asked of the parent's employer; office: a public office"
+    )
+    how: str = Field(description="what to do to claim it")
+    where: str = Field(description="the office or person that takes the claim")
+    pays: str = Field(description="who pays it (or keeps the wage during leave)")
+    time_to_pay: str | None = Field(description="how long payment usually takes, where known")
+    url: str | None = Field(description="the official page to claim on, where there is one")
+    source: Literal["policy", "reported", "general"] = Field(
+        description="policy: the document says so (clause); reported: second-hand reports; "
+        "general: the usual practice, the document says nothing"
+    )
+    clause: str = Field(description="the clause that says how to claim, when source is policy")
 
 
 class Payment(Schema):
@@ -308,6 +325,9 @@ class EntitlementOut(Schema):
     reason: str
     notes: list[str]
     documents: list[str] = Field(description="what a claim usually needs to show")
+    claim: ClaimOut | None = Field(
+        None, description="how to claim it: where, what to do, who pays; null where not known"
+    )
     would_change: list[WouldChange]
     citation: Citation
 

@@ -22,6 +22,9 @@ class PolicyDocument(models.Model):
     key = models.SlugField(_("标识"), max_length=80, unique=True)
     number = models.CharField(_("文号"), max_length=80, blank=True)
     title = models.CharField(_("标题"), max_length=200)
+    title_en = models.CharField(
+        _("英文标题"), max_length=300, blank=True, help_text=_("已知英文标题时填写")
+    )
     issuer = models.CharField(_("发文机关"), max_length=200)
     jurisdiction = models.ForeignKey(
         "jurisdictions.Jurisdiction", verbose_name=_("地区"), on_delete=models.PROTECT
@@ -144,6 +147,12 @@ class Program(models.Model):
         help_text=_("须在出生（或预产期）后多少天内申请；不限则留空"),
     )
     apply_by = models.DateField(_("申请截止日"), null=True, blank=True)
+    claim = models.JSONField(
+        _("申领方式"),
+        null=True,
+        blank=True,
+        help_text=_("向谁、怎样申请，由谁发放，多久到账；格式见 fixtures/policy.schema.json"),
+    )
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
     objects = ProgramManager()

@@ -10,7 +10,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from apps.benefits.engine import Citation, Condition, Note, Place, Places, Rule, RuleSet
+from apps.benefits.engine import Citation, Claim, Condition, Note, Place, Places, Rule, RuleSet
 from apps.benefits.engine.kinds import REGISTRY
 
 ROOT = Path(__file__).resolve().parent.parent.parent
@@ -36,6 +36,26 @@ def places_from_file(path: Path = JURISDICTIONS) -> Places:
     )
 
 
+def _note(value: dict[str, str] | None) -> Note | None:
+    return Note(value["zh"], value["en"]) if value else None
+
+
+def claim_from_fields(value: dict[str, Any] | None) -> Claim | None:
+    """How to claim, as a policy file writes it (`claim` of a program), for the engine."""
+    if not value:
+        return None
+    return Claim(
+        channel=value["channel"],
+        how=Note(value["how"]["zh"], value["how"]["en"]),
+        where=Note(value["where"]["zh"], value["where"]["en"]),
+        pays=Note(value["pays"]["zh"], value["pays"]["en"]),
+        time_to_pay=_note(value.get("time_to_pay")),
+        url=value.get("url") or "",
+        source=value.get("source") or "general",
+        clause=value.get("clause") or "",
+    )
+
+
 def program_from_fields(fields: dict[str, Any], document: dict[str, Any]) -> Rule:
     """One engine program from a program's fields and its document's, as in a policy file."""
     f = fields
@@ -54,6 +74,7 @@ def program_from_fields(fields: dict[str, Any], document: dict[str, Any]) -> Rul
             url=document["url"] or None,
             text=f["clause_text"],
             confidence=f.get("clause_confidence") or "confirmed",
+            title_en=document.get("title_en") or "",
         ),
         events_from=_day(f["events_from"]),
         events_to=_day(f["events_to"]),
@@ -66,6 +87,7 @@ def program_from_fields(fields: dict[str, Any], document: dict[str, Any]) -> Rul
         basis=f.get("basis") or "entitlement",
         apply_within_days=f.get("apply_within_days"),
         apply_by=_day(f.get("apply_by")),
+        claim=claim_from_fields(f.get("claim")),
     )
 
 

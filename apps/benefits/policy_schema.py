@@ -21,9 +21,9 @@ from collections import Counter, deque
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, Self
 
-from pydantic import BaseModel, ConfigDict, Field, RootModel, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, RootModel, ValidationError, model_validator
 from pydantic_core import ErrorDetails
 
 from apps.benefits.engine.kinds import REGISTRY
@@ -33,7 +33,7 @@ from apps.benefits.engine.kinds.one_off import BenefitMultiple, ByBirthOrder
 from apps.benefits.engine.kinds.params import Days, IsoDate, Matches, Params, Slug
 from apps.benefits.engine.kinds.parental import ParentalLeave
 from apps.benefits.engine.kinds.recurring import UntilAge
-from apps.benefits.engine.rules import Basis, Follows, Subject
+from apps.benefits.engine.rules import Basis, Channel, ClaimSource, Follows, Subject
 
 DOCUMENT, PROGRAM = "benefits.policydocument", "benefits.program"
 # Beside fixtures/policies/, not in it: everything there is loaded as a policy file.
@@ -74,6 +74,42 @@ class Bilingual(Closed):
     en: Annotated[str, Field(min_length=1, max_length=1000)]
 
 
+class Phrase(Closed):
+    """A short phrase in both languages: an office, a payer, a time."""
+
+    zh: Annotated[str, Field(min_length=1, max_length=200)]
+    en: Annotated[str, Field(min_length=1, max_length=300)]
+
+
+class ClaimFields(Closed):
+    """How a family claims the program, shown with it on the results page: through whom
+    (`channel`), what to do, where, who pays, how long payment usually takes, the official page
+    to claim on, and how this is known (`source`): "policy" when the document says it (name the
+    `clause`), "reported" from second-hand reports, "general" for the usual practice where the
+    document says nothing (the page says so)."""
+
+    channel: Annotated[
+        Channel, Field(description="employer: the parent's employer; office: a public office")
+    ]
+    how: Bilingual
+    where: Phrase
+    pays: Phrase
+    time_to_pay: Phrase | None = None
+    url: Url = ""
+    source: ClaimSource = "general"
+    clause: Annotated[
+        str, Field(max_length=80, description="the clause that says how to claim (source policy)")
+    ] = ""
+
+    @model_validator(mode="after")
+    def _clause_with_policy(self) -> Self:
+        if self.source == "policy" and not self.clause:
+            raise ValueError('source "policy": name the clause that says how to claim')
+        if self.source != "policy" and self.clause:
+            raise ValueError('a clause is named only when source is "policy"')
+        return self
+
+
 class HukouCondition(Closed):
     subject: Subject
     hukou_within: PlaceCode
@@ -85,6 +121,7 @@ class DocumentFields(Closed):
     key: Slug
     number: Annotated[str, Field(max_length=80, description="文号, e.g. 郑政〔2023〕19号")] = ""
     title: Annotated[str, Field(min_length=1, max_length=200)]
+    title_en: Annotated[str, Field(max_length=300, description="the title in English")] = ""
     issuer: Annotated[str, Field(min_length=1, max_length=200)]
     jurisdiction: PlaceCode
     issued_on: IsoDate | None = None
@@ -125,6 +162,7 @@ class ProgramFields(Closed):
     documents: Annotated[list[Bilingual], Field(max_length=20)] = []
     apply_within_days: Days | None = None
     apply_by: IsoDate | None = None
+    claim: ClaimFields | None = None
 
 
 class OneOffByBirthOrderProgram(ProgramFields):

@@ -33,6 +33,7 @@ ENGINE_FIELDS = (
     "basis",
     "apply_within_days",
     "apply_by",
+    "claim",
 )
 
 RULES = "rules"  # the DataVersion key of the programs and their documents
@@ -44,7 +45,13 @@ def program_to_engine(row: Program) -> Rule:
     fields["jurisdiction"] = row.jurisdiction_id
     document = row.document
     return program_from_fields(
-        fields, {"number": document.number, "title": document.title, "url": document.url}
+        fields,
+        {
+            "number": document.number,
+            "title": document.title,
+            "title_en": document.title_en,
+            "url": document.url,
+        },
     )
 
 
@@ -80,6 +87,8 @@ def rules_version(rows: list[Program]) -> str:
                 r.basis,
                 r.apply_within_days,
                 str(r.apply_by),
+                r.claim,
+                r.document.title_en,
             ]
             for r in sorted(rows, key=lambda r: r.slug)
         ],

@@ -12,7 +12,15 @@ from typing import Any
 
 from django.utils.translation import get_language
 
-from apps.benefits.engine import Entitlement, Evaluation, Family, Places, RuleSet, evaluate
+from apps.benefits.engine import (
+    Entitlement,
+    Evaluation,
+    Family,
+    HowToClaim,
+    Places,
+    RuleSet,
+    evaluate,
+)
 from apps.benefits.places import places_get
 from apps.benefits.selectors import rules_current
 from apps.benefits.wording import change_message
@@ -44,6 +52,21 @@ def entitlements_compute(
 
 def _money(amount: Decimal | None) -> str | None:
     return None if amount is None else f"{amount:.2f}"
+
+
+def _claim(claim: HowToClaim | None) -> dict[str, Any] | None:
+    if claim is None:
+        return None
+    return {
+        "channel": claim.channel,
+        "how": claim.how,
+        "where": claim.where,
+        "pays": claim.pays,
+        "time_to_pay": claim.time_to_pay or None,
+        "url": claim.url or None,
+        "source": claim.source,
+        "clause": claim.clause,
+    }
 
 
 def entitlement_json(
@@ -82,6 +105,7 @@ def entitlement_json(
         "reason": entry.reason,
         "notes": list(entry.notes),
         "documents": list(entry.documents),
+        "claim": _claim(entry.claim),
         "would_change": [
             {"field": c.field, "message": change_message(c, places=places, lang=lang)}
             for c in entry.changes
@@ -90,6 +114,7 @@ def entitlement_json(
             "document": citation.document,
             "clause": citation.clause,
             "title": citation.title,
+            "title_en": citation.title_en,
             "url": citation.url,
             "confidence": citation.confidence,
         },

@@ -5,7 +5,10 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from pydantic import ValidationError
+
 from apps.benefits.engine.kinds import REGISTRY
+from apps.benefits.policy_schema import ClaimFields, field_path
 from apps.jurisdictions.models import Jurisdiction
 
 if TYPE_CHECKING:  # the model calls these checks: only its type is needed here
@@ -43,7 +46,31 @@ def program_problems(program: Program) -> Problems:
             isinstance(n, dict) and set(n) == {"zh", "en"} and n["zh"] and n["en"] for n in value
         ):
             problems.append((name, 'a list of {"zh": ..., "en": ...}'))
+    problems.extend(_claim_problems(program))
     return problems
+
+
+def _claim_problems(program: Program) -> Problems:
+    """How to claim, as the schema has it (types, lengths, the URL's form), edited in the admin
+    or loaded from a file; a clause it names is an article or numbered clause (reading 16), and
+    leave is claimed from the employer."""
+    if program.claim is None:
+        return []
+    try:
+        claim = ClaimFields.model_validate(program.claim)
+    except ValidationError as invalid:
+        return [
+            (
+                field_path(["claim", *error["loc"]]),
+                str(error.get("ctx", {}).get("error") or error["msg"]),
+            )
+            for error in invalid.errors()
+        ]
+    if claim.clause and not NUMBERED_CLAUSE.match(claim.clause):
+        return [("claim.clause", f"{claim.clause!r} is a label, not an article or numbered clause")]
+    if program.category == "leave" and claim.channel != "employer":
+        return [("claim.channel", "leave is asked of the employer: employer")]
+    return []
 
 
 # An article or a numbered clause as the document numbers it: 第二十五条, 第十八条第二款, 二（七）,

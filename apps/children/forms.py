@@ -1,13 +1,18 @@
 """The children page's forms: one `ChildForm` per birth (or pregnancy), in `ChildFormSet`.
 
 Dates are checked by the API's own rules (`apps.benefits.question`): a birth not after today and
-not more than 30 years ago, an expected date from today to 310 days (10 months) ahead. Each row
-asks where the child's hukou is registered with the place selects of `apps.jurisdictions`.
+not more than 30 years ago, an expected date from today to 310 days (10 months) ahead. They are
+typed as year, month and day (`apps.children.dates`). Each row asks where the child's hukou is
+registered with the place selects of `apps.jurisdictions`, "don't know" being one of the answers.
+
+No question is answered in advance: a row starts with nothing chosen, and each message names
+the row it is about ("第2胎：请选择孩子是否已出生"), so that the page's error summary says where
+to look. Whether the birth was difficult is asked only of a child already born: the answer
+posted for an expected child is ignored.
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any, cast
 
@@ -21,11 +26,14 @@ from django.forms.formsets import (
     ManagementForm,
 )
 from django.http import QueryDict
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from apps.benefits.question import EARLIEST_BIRTH, LATEST_EXPECTED, MAX_CHILDREN
+from apps.children.dates import DateField, DateInput, date_inputs, first_invalid_input
 from apps.children.services import ChildAnswer
-from apps.jurisdictions.forms import PlaceForm, place_form
+from apps.jurisdictions.forms import UNKNOWN, PlaceForm, for_whom, for_whom_messages, place_form
 from apps.jurisdictions.selectors import PlaceTree, place_tree
 
 if TYPE_CHECKING:
@@ -33,19 +41,27 @@ if TYPE_CHECKING:
 
     from apps.children.models import HouseholdChild
 
-PREFIX = "child"  # the fields are named child-0-date, child-0-hukou-province...
+PREFIX = "child"  # the fields are named child-0-date-year, child-0-hukou-province...
 # Every row is at least one child, so a page never has more rows than a question has children.
 MAX_ROWS = MAX_CHILDREN
 YES_NO = [("yes", _("是")), ("no", _("否"))]
+
+
+def _row_name(number: int) -> str:
+    return gettext("第%(n)s胎") % {"n": number}
+
+
+row_name = lazy(_row_name, str)  # "第2胎" / "Birth 2", in the language of the page
 
 
 class ChildForm(forms.Form):
     """One birth, or a pregnancy; `place` asks where the child's hukou is registered.
 
     `index` is the row's number on the page (from 0). With `check_url` the date is checked as
-    the parent goes: htmx posts the page there with `action=validate-<index>` and swaps in only
-    the date's message, so nothing typed meanwhile is overwritten. With `answered_only` a
-    question not answered yet is not an error yet: only the answers given are judged.
+    the parent goes: htmx posts the page there with `action=validate-<index>` once the date's
+    boxes are left, and swaps in only the date's message, so nothing typed meanwhile is
+    overwritten. With `answered_only` a question not answered yet is not an error yet: only the
+    answers given are judged.
     """
 
     born = forms.ChoiceField(
@@ -54,14 +70,10 @@ class ChildForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": _("请选择孩子是否已出生")},
     )
-    date = forms.DateField(
+    date = DateField(
         label=_("出生日期，或预产期"),
-        help_text=_("已出生填出生日期；怀孕中填预产期。例如 2024-07-01"),
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        error_messages={
-            "required": _("请填写出生日期或预产期"),
-            "invalid": _("请填写有效的日期，例如 2024-07-01"),
-        },
+        help_text=_("已出生填出生日期；怀孕中填预产期。例如 2024 3 15"),
+        error_messages={"required": _("请输入出生日期或预产期")},
     )
     babies = forms.TypedChoiceField(
         label=_("这一胎有几个孩子？"),
@@ -72,20 +84,24 @@ class ChildForm(forms.Form):
             (4, _("4个（四胞胎）")),
         ],
         coerce=int,
-        initial=1,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("请选择这一胎有几个孩子")},
     )
     of_this_couple = forms.ChoiceField(
         label=_("是这对夫妻共同生育的孩子吗？"),
         help_text=_("只属于父母一方的孩子（例如一方与前配偶的孩子）选“否”。"),
         choices=YES_NO,
-        initial="yes",
         widget=forms.RadioSelect,
+        error_messages={"required": _("请回答是不是这对夫妻共同生育的孩子")},
     )
     difficult_birth = forms.BooleanField(
         label=_("难产（例如剖宫产、产钳助产）"),
         help_text=_("难产可以增加15天产假。"),
         required=False,
     )
+    # Asked only after this answer to `born` (the template reveals it; the server ignores it).
+    REVEALED = {"difficult_birth": ("born", "born")}
+    PLACE_AFTER = "babies"  # the hukou's place on the page (children.html), for the error summary
 
     def __init__(
         self,
@@ -101,59 +117,73 @@ class ChildForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.today = today
         self.index = index
+        self.check_url = check_url if index is not None else ""
+        self.whose = row_name((index or 0) + 1)
+        for_whom_messages(self, self.whose)
         if answered_only:
             for field in self.fields.values():
                 field.required = False
-        if check_url and index is not None:
-            feedback = f"#{self['date'].auto_id}-feedback"
-            self.fields["date"].widget.attrs.update(
-                {
-                    "hx-post": check_url,
-                    "hx-trigger": "change",
-                    "hx-target": feedback,
-                    "hx-select": feedback,
-                    "hx-swap": "outerHTML",
-                    "hx-vals": json.dumps({"action": f"validate-{index}"}),
-                }
-            )
         self.place: PlaceForm = place_form(
             self.data if self.is_bound else None,
             prefix=f"{self.prefix}-hukou",
             kind="hukou",
             code=self.initial.get("hukou"),
+            whose=self.whose,
             lang=lang,
             tree=tree,
         )
+        if answered_only:
+            self.place.place_required = False
+
+    def applies(self, name: str) -> bool:
+        """Whether the question is asked, given the answers posted (unbound: all are shown)."""
+        condition = self.REVEALED.get(name)
+        if condition is None or not self.is_bound:
+            return True
+        on, value = condition
+        return self.data.get(self.add_prefix(on)) == value
 
     def clean(self) -> dict[str, Any]:
         super().clean()
         data = self.cleaned_data
+        for name in self.fields:
+            if not self.applies(name):
+                self.errors.pop(name, None)
+                data[name] = self.fields[name].to_python(None)
         day, born = data.get("date"), data.get("born")
         if day is None or not born:
             return data
         if born == "born":
             if day > self.today:
-                self.add_error(
-                    "date", _("出生日期不能晚于今天；还没出生请选“还没出生”并填写预产期")
-                )
+                self._date_error(_("出生日期不能晚于今天；还没出生请选“还没出生”并填写预产期"))
             elif day < self.today - EARLIEST_BIRTH:
-                self.add_error("date", _("出生日期过早，请检查"))
+                self._date_error(_("出生日期过早，请检查"))
         elif day < self.today:
-            self.add_error("date", _("预产期早于今天；孩子已出生请选“已出生”并填写出生日期"))
+            self._date_error(_("预产期早于今天；孩子已出生请选“已出生”并填写出生日期"))
         elif day > self.today + LATEST_EXPECTED:
-            self.add_error("date", _("预产期应在今天起10个月内"))
+            self._date_error(_("预产期应在今天起10个月内"))
         return data
+
+    def _date_error(self, message: Any) -> None:
+        self.add_error("date", ValidationError(for_whom(self.whose, message), code="range"))
 
     def is_valid(self) -> bool:
         """The row's questions and its place selects."""
         answers = super().is_valid()
         return self.place.is_valid() and answers
 
+    def date_inputs(self) -> list[DateInput]:
+        """The date's three boxes, as the template draws them."""
+        return date_inputs(self["date"])
+
+    def error_target(self, name: str) -> str | None:
+        """Where the error summary's link for a field goes, when not to the field's own id."""
+        return first_invalid_input(self[name]) if name == "date" else None
+
     def typed(self) -> dict[str, Any]:
         """What the parent typed in this row, unjudged, as a fresh row's `initial`."""
         typed = {name: self[name].value() for name in self.fields}
-        self.place.is_valid()  # reads the deepest place chosen into `code`
-        return typed | {"hukou": self.place.code}
+        return typed | {"hukou": self.place.typed_code()}
 
     def answer(self) -> ChildAnswer:
         """The valid row, as `services.household_children_update` saves it."""
@@ -164,7 +194,7 @@ class ChildForm(forms.Form):
             babies=data["babies"],
             hukou=self.place.code,
             of_this_couple=data["of_this_couple"] != "no",
-            difficult_birth=data["difficult_birth"],
+            difficult_birth=bool(data["difficult_birth"]),
         )
 
 
@@ -297,7 +327,7 @@ def children_initial(children: Iterable[HouseholdChild]) -> list[dict[str, Any]]
             "babies": child.babies,
             "of_this_couple": "yes" if child.of_this_couple else "no",
             "difficult_birth": child.difficult_birth,
-            "hukou": child.hukou_id,
+            "hukou": child.hukou_id or UNKNOWN,
         }
         for child in children
     ]

@@ -80,3 +80,21 @@ class HouseholdParent(models.Model):
 
     def __str__(self) -> str:
         return self.get_role_display()
+
+
+class Feedback(models.Model):
+    """A short message a parent left through the footer's feedback link. No name, no address:
+    the page it came from is a path, or a URL name where the path would hold a key."""
+
+    message = models.TextField(_("意见"))
+    page = models.CharField(_("来自哪个页面"), max_length=100, blank=True)
+    language = models.CharField(_("语言"), max_length=8, blank=True)
+    created_at = models.DateTimeField(_("提交时间"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("意见反馈")
+        verbose_name_plural = pgettext_lazy("plural", "意见反馈")
+
+    def __str__(self) -> str:
+        return self.message[:40]

@@ -10,8 +10,12 @@ from decimal import Decimal
 from django.db import transaction
 from django.http import HttpRequest
 
-from apps.households.models import Household, HouseholdParent
+from apps.households.models import Feedback, Household, HouseholdParent
 from apps.households.selectors import SESSION_KEY, household_by_token
+
+# Saved answers are deleted this many days after their last change (`manage.py purge_households`,
+# run daily): what the save page and the privacy notice promise.
+ANSWERS_KEPT_DAYS = 30
 
 
 @dataclass(frozen=True)
@@ -84,3 +88,8 @@ def households_purge(*, updated_before: datetime, dry_run: bool = False) -> int:
     if not dry_run:
         stale.delete()
     return count
+
+
+def feedback_record(*, message: str, page: str, language: str) -> Feedback:
+    """Keep a parent's feedback: the message, the page it came from, the page's language."""
+    return Feedback.objects.create(message=message, page=page, language=language)

@@ -11,6 +11,8 @@ from datetime import date
 from typing import Any
 
 from django.conf import settings
+from django.contrib import messages
+from django.contrib.messages.storage.cookie import CookieStorage
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -23,7 +25,8 @@ from django_ratelimit.decorators import ratelimit
 
 from apps.benefits.engine import Evaluation
 from apps.benefits.services import current_lang, entitlements_compute
-from apps.households import ics, questionnaire, results, services
+from apps.households import ics, questionnaire, results, services, sharing
+from apps.households.forms import FeedbackForm
 from apps.households.models import Household
 from apps.households.selectors import (
     household_by_token,
@@ -230,7 +233,8 @@ def check(request: HttpRequest) -> HttpResponse:
     household, missing = _answered(request)
     if missing or household is None:
         return redirect(f"households:{missing}")
-    context = _page_context("check", household, answers=results.answers(household, current_lang()))
+    answers = questionnaire.check_answers(household, current_lang())
+    context = _page_context("check", household, answers=answers)
     return render(request, "households/check.html", context)
 
 
@@ -259,8 +263,28 @@ def results_page(request: HttpRequest) -> HttpResponse:
         return redirect(f"households:{missing}")
     evaluation = _evaluation(household)
     view = results.present(household, evaluation)
-    context = _page_context("results", household, evaluation=evaluation, results=view)
+    answers = results.answers(household, current_lang())
+    context = _page_context(
+        "results", household, evaluation=evaluation, results=view, answers=answers
+    )
     return render(request, "households/results.html", context)
+
+
+@never_cache
+@ratelimit(key="ip", rate=settings.RATE_SECRET_PAGES, block=True)
+@require_safe
+def results_shared(request: HttpRequest, key: str) -> HttpResponse:
+    """The read-only results a share link names: no answers, no edit links, no applying."""
+    household = sharing.household_by_share_key(key)
+    if household is None or questionnaire.first_unanswered(household):
+        return render(request, "households/shared_missing.html", status=404)
+    evaluation = _evaluation(household)
+    view = results.present(household, evaluation, shared=True)
+    response = render(
+        request, "households/results.html", {"evaluation": evaluation, "results": view}
+    )
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
 
 
 @never_cache
@@ -278,13 +302,45 @@ def results_calendar(request: HttpRequest) -> HttpResponse:
 
 
 @never_cache
-@require_safe
-def save(request: HttpRequest) -> HttpResponse:
+@ratelimit(key="ip", rate=settings.RATE_ANSWERS, method="POST", block=True)
+@require_http_methods(["GET", "HEAD", "POST"])
+def save(request: HtmxHttpRequest) -> HttpResponse:
+    """The two links (come back and change; read-only results), to copy, or sent by email where
+    the server can send it. htmx posts the email form and gets only its box back."""
     household = household_from_session(session=request.session)
     if household is None:
         return redirect("households:place")
-    url = request.build_absolute_uri(reverse("households:resume", args=[household.token]))
-    return render(request, "households/save.html", {"household": household, "resume_url": url})
+    resume_url = request.build_absolute_uri(reverse("households:resume", args=[household.token]))
+    share_url = request.build_absolute_uri(
+        reverse("households:shared", args=[sharing.share_key(household)])
+    )
+    email = sharing.email_available()
+    form = sharing.LinksEmailForm(request.POST if request.method == "POST" else None)
+    sent = False
+    if request.method == "POST":
+        if not email:
+            raise Http404
+        if form.is_valid():
+            sent = sharing.links_send(
+                email=form.cleaned_data["email"], resume_url=resume_url, share_url=share_url
+            )
+            if not sent:
+                form.add_error("email", _("邮件没有发出，请稍后再试，或者复制上面的链接。"))
+            elif not request.htmx:
+                messages.success(request, _("两个链接已经发到您的邮箱。"))
+                return redirect("households:save")
+    context = {
+        "household": household,
+        "resume_url": resume_url,
+        "share_url": share_url,
+        "answered": questionnaire.first_unanswered(household) is None,
+        "email": email,
+        "form": form,
+        "sent": sent,
+    }
+    if request.htmx:  # htmx swaps only a 2xx answer: the box with its error is one
+        return render(request, "households/save.html#email-box", context)
+    return render(request, "households/save.html", context, status=422 if form.errors else 200)
 
 
 @never_cache
@@ -301,7 +357,7 @@ def resume(request: HttpRequest, token: str) -> HttpResponse:
         return render(request, "households/resume_missing.html", status=404)
     if request.method == "POST":
         missing = questionnaire.first_unanswered(household)
-        return redirect(f"households:{missing or 'check'}")
+        return redirect(f"households:{missing or 'results'}")
     return render(request, "households/resume.html", {"token": token})
 
 
@@ -313,3 +369,67 @@ def start_again(request: HttpRequest) -> HttpResponse:
         return redirect("households:home")
     household = household_from_session(session=request.session)
     return render(request, "households/start_again.html", {"household": household})
+
+
+# --- the service's frame: the pages the footer links to, and feedback ------------------------
+
+DAY = 24 * 60 * 60
+
+
+@require_safe
+def privacy(request: HttpRequest) -> HttpResponse:
+    context = {
+        "kept_days": services.ANSWERS_KEPT_DAYS,
+        "session_days": settings.SESSION_COOKIE_AGE // DAY,
+    }
+    return render(request, "households/privacy.html", context)
+
+
+@require_safe
+def accessibility(request: HttpRequest) -> HttpResponse:
+    return render(request, "households/accessibility.html")
+
+
+@require_safe
+def cookies(request: HttpRequest) -> HttpResponse:
+    context = {
+        "session_cookie": settings.SESSION_COOKIE_NAME,
+        "session_days": settings.SESSION_COOKIE_AGE // DAY,
+        "csrf_cookie": settings.CSRF_COOKIE_NAME,
+        "csrf_days": settings.CSRF_COOKIE_AGE // DAY,
+        "language_cookie": settings.LANGUAGE_COOKIE_NAME,
+        "language_days": (settings.LANGUAGE_COOKIE_AGE or 0) // DAY,
+        "messages_cookie": CookieStorage.cookie_name,
+    }
+    return render(request, "households/cookies.html", context)
+
+
+@require_safe
+def help_page(request: HttpRequest) -> HttpResponse:
+    context = {"support_email": settings.SUPPORT_EMAIL, "support_phone": settings.SUPPORT_PHONE}
+    return render(request, "households/help.html", context)
+
+
+@never_cache
+@ratelimit(key="ip", rate=settings.RATE_ANSWERS, method="POST", block=True)
+@require_http_methods(["GET", "HEAD", "POST"])
+def feedback(request: HttpRequest) -> HttpResponse:
+    errors: list[tuple[str, str]] = []
+    if request.method == "POST":
+        form = FeedbackForm(request.POST)
+        if form.is_valid():
+            services.feedback_record(
+                message=form.cleaned_data["message"],
+                page=form.cleaned_data["page"],
+                language=current_lang(),
+            )
+            return redirect("households:feedback_sent")
+        errors = [(form[name].auto_id, str(m)) for name, ms in form.errors.items() for m in ms]
+    else:
+        form = FeedbackForm(initial={"page": request.GET.get("from", "")[:100]})
+    return render(request, "households/feedback.html", {"form": form, "errors": errors})
+
+
+@require_safe
+def feedback_sent(request: HttpRequest) -> HttpResponse:
+    return render(request, "households/feedback_sent.html")

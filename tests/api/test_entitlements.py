@@ -60,6 +60,34 @@ def test_each_cash_entitlement_says_what_a_claim_needs(client) -> None:
     assert not any("出生" in d for d in subsidy["documents"])  # in the language asked
 
 
+def test_each_entitlement_says_how_to_claim_it_in_the_language_asked(client) -> None:
+    """Fields added to the contract: `claim` (where, how, who pays, how it is known) and the
+    citation's `title_en`; nothing renamed or dropped."""
+    answer = post(client, FAMILY | {"lang": "en"}).json()
+    by_program = {(e["program"], e["child"], e["parent"]): e for e in answer["entitlements"]}
+    subsidy = by_program["zhengzhou-2023-childrearing-subsidy", 1, None]
+    assert subsidy["claim"] == {
+        "channel": "office",
+        "how": "Once the child's hukou is registered in Zhengzhou, claim where it is registered.",
+        "where": "The health commission of the district or county where the child's hukou is "
+        "registered",
+        "pays": "Zhengzhou and the district or county of the child's hukou",
+        "time_to_pay": None,
+        "url": None,
+        "source": "general",  # the document does not say: the page says so
+        "clause": "",
+    }
+    leave = by_program["zhengzhou-2023-parental-leave", 1, "mother"]
+    assert leave["claim"]["channel"] == "employer"
+    assert (leave["claim"]["source"], leave["claim"]["clause"]) == ("policy", "二（一）")
+    assert "pay and bonuses are paid as usual" in leave["claim"]["pays"]
+    assert all(e["claim"] for e in answer["entitlements"])  # every program in the files has one
+    maternity = by_program["national-maternity-leave", 1, "mother"]
+    assert maternity["citation"]["title_en"] == (
+        "Special Rules on the Labour Protection of Female Employees"
+    )
+
+
 def test_it_answers_the_documented_shape(client) -> None:
     answer = post(client, FAMILY).json()
     assert answer["as_of"] == "2025-03-01"
@@ -100,6 +128,8 @@ def test_it_answers_the_documented_shape(client) -> None:
             "document": "郑政〔2023〕19号",
             "clause": "二（七）",
             "title": "郑州市优化生育政策促进人口长期均衡发展实施办法",
+            "title_en": "Zhengzhou Measures to Optimise the Birth Policy and Promote Long-term "
+            "Balanced Population Development",
             "url": None,
             "confidence": "confirmed",
         },

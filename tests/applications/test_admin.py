@@ -327,7 +327,7 @@ def test_a_changed_amount_is_highlighted_on_the_review_page(
     response = client.get(change_url(application))
 
     assert "金额有变化" in response.text
-    assert "6000.00" in response.text
+    assert "6,000 元" in response.text  # amounts as every page writes them
 
 
 # --- The queue: search, filters, export, actions --------------------------------------------

@@ -175,7 +175,7 @@ def test_the_batch_pages_work_for_the_officer(client, approved, officer, today):
     made = client.post(run, {"due_up_to": "2025-02-28"}, follow=True)
     wrong = client.post(run, {"due_up_to": "no day"})
 
-    assert "2笔，合计600.00元" in form.text  # due by today, before choosing the day
+    assert "2笔，合计600元" in form.text  # due by today, before choosing the day
     batch = PaymentBatch.objects.get()
     assert batch.reference in made.text and "导出银行发放文件" in made.text
     assert wrong.status_code == 200 and "errornote" in wrong.text

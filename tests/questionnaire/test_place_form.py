@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from apps.households.models import Household
-from apps.jurisdictions.forms import place_form
+from apps.jurisdictions.forms import UNKNOWN, place_form
 from tests.questionnaire.support import Family, Kid, children_data, parents_data, walk
 
 pytestmark = pytest.mark.django_db
@@ -30,16 +30,35 @@ def _form(kind: str, **levels: str):
     [
         (HENAN, "410105"),
         ({**HENAN, "province": "140000"}, "140000"),  # province changed: 郑州 is not in 山西
-        ({**HENAN, "province": ""}, None),  # province cleared: nothing below it counts
         ({**HENAN, "city": "410200"}, "410200"),  # city changed: 金水区 is not in 开封
         ({**HENAN, "city": ""}, "410000"),  # city cleared: the hidden county is dropped
-        ({**HENAN, "province": "999999"}, None),  # not a place at all
+        ({**HENAN, "province": UNKNOWN}, None),  # "don't know": nothing below it counts
     ],
 )
 def test_a_hukou_counts_only_the_levels_under_the_one_above(posted, code):
     form = _form("hukou", **posted)
     assert form.is_valid(), form.errors
     assert form.code == code
+
+
+@pytest.mark.parametrize(
+    "posted",
+    [
+        {**HENAN, "province": ""},  # province cleared: nothing below it counts
+        {**HENAN, "province": "999999"},  # not a place at all
+        {},  # not answered
+    ],
+)
+def test_a_hukou_must_be_answered_with_don_t_know_as_one_answer(posted):
+    form = place_form(
+        {f"p-{level}": code for level, code in posted.items()},
+        prefix="p",
+        kind="hukou",
+        whose="父亲",
+    )
+    assert not form.is_valid()
+    assert form.errors == {"province": ["父亲：请选择户口所在地"]}
+    assert form["province"].field.choices[:2] == [("", "请选择"), (UNKNOWN, "不清楚或尚未登记")]
 
 
 def test_a_changed_province_asks_for_its_city_not_about_the_old_one():

@@ -8,7 +8,8 @@ import re
 
 import pytest
 
-from tests.questionnaire.support import Family, Kid, children_data, place_data, walk
+from apps.households.models import Household, HouseholdParent
+from tests.questionnaire.support import Family, Kid, children_data, hukou_data, place_data, walk
 
 pytestmark = pytest.mark.django_db
 
@@ -31,19 +32,23 @@ def test_the_parents_page_asks_where_an_employed_parent_works(client) -> None:
     client.post("/place/", place_data("home", "330203"))
     answers = {
         "who": "both",
+        **hukou_data("mother-hukou", "330105"),
+        **hukou_data("father-hukou", "330203"),
         "mother-employed": "yes",
         "mother-works_where": "elsewhere",
         "father-employed": "yes",
+        "father-works_where": "same",
     }
     response = client.post("/parents/", answers)
     assert response.status_code == 200
-    assert "请选择用人单位所在的省份" in response.content.decode()
+    assert "母亲：请选择用人单位所在的省份" in response.content.decode()
     assert 'value="elsewhere" id="id_mother-works_where_1" checked' in response.content.decode()
 
     saved = client.post("/parents/", answers | place_data("mother-work", "410105"), follow=True)
     assert saved.redirect_chain[-1][0] == "/children/"
+    client.post("/children/", children_data([Kid("2025-01-01", hukou="330105")]))
     check = text_of(client.get("/check/"))
-    assert "母亲的用人单位所在地 河南省郑州市金水区" in check
+    assert "母亲的用人单位所在地 河南省 郑州市 金水区" in check
     assert "父亲的用人单位所在地 和居住地相同" in check
     again = client.get("/parents/").content.decode()
     assert 'value="elsewhere" id="id_mother-works_where_1" checked' in again
@@ -51,8 +56,15 @@ def test_the_parents_page_asks_where_an_employed_parent_works(client) -> None:
 
 def test_a_parent_without_an_employer_is_not_asked_where_it_is(client) -> None:
     client.post("/place/", place_data("home", "330203"))
-    answers = {"who": "mother", "mother-employed": "no", "mother-works_where": "elsewhere"}
+    answers = {
+        "who": "mother",
+        **hukou_data("mother-hukou", None),
+        "mother-employed": "no",
+        "mother-receives_unemployment_benefit": "no",
+        "mother-works_where": "elsewhere",  # a question not asked: ignored
+    }
     assert client.post("/parents/", answers).status_code == 302
+    assert Household.objects.get().parents.get().works_in_id is None
 
 
 def test_the_results_say_which_places_count_and_where_each_entitlement_comes_from(
@@ -120,12 +132,15 @@ def test_what_an_employer_may_grant_has_its_own_section_in_plain_words(client, t
         children=[Kid("2024-09-09", hukou="140881")],
     )
     page = walk(client, family)
-    sections = {s.key: s for s in page.context["results"]["sections"]}
-    titles = [i.title for g in sections["employer_may"].groups for i in g.items]
+    groups = {g.key: g for g in page.context["results"]["groups"]}
+    titles = [i.title for i in groups["other"].items]
     assert titles == ["婴幼儿保教费（永济，单位发放）"] * 2
-    assert "给不给由单位决定" in sections["employer_may"].intro
-    recurring = [i.title for g in sections["recurring"].groups for i in g.items]
-    assert "婴幼儿保教费（永济，单位发放）" not in recurring
+    assert {i.status_label for i in groups["other"].items} == {"单位可以给予"}
+    (benefit,) = groups["other"].benefits
+    assert "给不给由单位决定" in benefit.basis_note
+    assert "婴幼儿保教费（永济，单位发放）" not in [i.title for i in groups["money"].items]
+    counted = sum(i.first.amount for i in groups["money"].items if i.money)
+    assert page.context["results"]["money"].total == counted  # what an employer may pay: not
 
 
 HONGHE_FAMILY = Family(
@@ -140,10 +155,13 @@ HONGHE_FAMILY = Family(
 def test_support_in_kind_is_apart_from_the_family_s_cash(client, today) -> None:
     today("2025-10-01")
     page = walk(client, HONGHE_FAMILY)
-    sections = {s.key: s for s in page.context["results"]["sections"]}
-    in_kind = [i.title for g in sections["in_kind"].groups for i in g.items]
+    groups = {g.key: g for g in page.context["results"]["groups"]}
+    in_kind = [i.title for i in groups["other"].items]
     assert in_kind == ["婴幼儿意外伤害险参保补贴（红河）"] * 2
-    assert "不是发给您家的现金" in sections["in_kind"].intro
+    assert {i.status_label for i in groups["other"].items} == {"代为支付"}
+    (benefit,) = groups["other"].benefits
+    assert "不是发给您家的现金" in benefit.basis_note
+    assert "不是发给您家的现金" in page.content.decode()
 
 
 def test_parental_leave_by_period_on_the_page_and_in_the_calendar(client, today) -> None:
@@ -163,18 +181,20 @@ def test_parental_leave_by_period_on_the_page_and_in_the_calendar(client, today)
         r"DTSTART;VALUE=DATE:(\d+)\r\nDTEND;VALUE=DATE:(\d+)\r\nSUMMARY:母亲 育儿假 (\d+)天/年",
         calendar,
     )
-    assert events == [
-        ("20240201", "20250915", "10"),
+    assert events == [  # the first stretch, over by 1 October 2025, is left out
         ("20250915", "20270201", "15"),
         ("20270201", "20280915", "10"),
     ]
 
 
 def test_the_children_page_still_takes_a_work_place_free_family(client) -> None:
-    """A family who never answered the new question keeps its results: the work place defaults
-    to where it lives."""
+    """A family saved before the place of work was asked keeps its results: the work place is
+    where it lives, and the parents page shows it so."""
     client.post("/place/", place_data("home", "532503"))
-    client.post("/parents/", {"who": "mother", "mother-employed": "yes"})
+    household = Household.objects.get()
+    HouseholdParent.objects.create(household=household, role="mother", employed=True)
     response = client.post("/children/", children_data([Kid("2025-01-01")]), follow=True)
     assert response.redirect_chain[-1][0] == "/check/"
     assert client.get("/results/").status_code == 200
+    page = client.get("/parents/").content.decode()
+    assert 'value="same" id="id_mother-works_where_0" checked' in page

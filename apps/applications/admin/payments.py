@@ -6,6 +6,7 @@ Every step goes through apps.applications.payments, which audits it."""
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -21,6 +22,7 @@ from django.http import (
     HttpResponseRedirect,
     StreamingHttpResponse,
 )
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -42,6 +44,7 @@ from apps.applications.payments import (
 )
 from apps.applications.selectors import applications_visible
 from apps.applications.tasks import export_start
+from apps.benefits.engine.text import fmt_money
 
 
 class ExportAdmin(QueueAdmin):
@@ -55,7 +58,7 @@ class ExportAdmin(QueueAdmin):
         )
         return [export, *super().get_urls()]
 
-    def export_view(self, request: HttpRequest) -> HttpResponse:
+    def export_view(self, request: HttpRequest) -> HttpResponseBase:
         """The approved claims of the queue as it is filtered now: streamed when there are up
         to EXPORT_INLINE_ROWS, else written by the task queue to a file to download."""
         if not self.has_view_permission(request):
@@ -88,7 +91,7 @@ class ExportFileAdmin(admin.ModelAdmin):
 
     list_display = ["created_at", "state", "rows", "finished_at", "download"]
     readonly_fields = ["created_at", "state", "rows", "finished_at"]
-    fields = readonly_fields
+    fields = ["created_at", "state", "rows", "finished_at"]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[ExportFile]:
         mine = super().get_queryset(request)
@@ -118,7 +121,7 @@ class ExportFileAdmin(admin.ModelAdmin):
         )
         return [download, *super().get_urls()]
 
-    def download_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
+    def download_view(self, request: HttpRequest, object_id: str) -> HttpResponseBase:
         export = get_object_or_404(self.get_queryset(request), pk=object_id)
         if not self.has_view_permission(request) or export.state != ExportFile.State.DONE:
             raise PermissionDenied
@@ -247,7 +250,7 @@ class PaymentBatchAdmin(admin.ModelAdmin):
 
     @admin.display(description=gettext_lazy("合计（元）"), ordering="lines_total")
     def total(self, obj: Any) -> str:
-        return f"{obj.lines_total or 0:.2f}"
+        return fmt_money(obj.lines_total or Decimal(0))
 
     @admin.display(description=gettext_lazy("待确认"))
     def pending_count(self, obj: PaymentBatch) -> int:

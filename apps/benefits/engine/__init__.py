@@ -16,18 +16,20 @@ from apps.benefits.engine.results import (
     Payment,
     counts_as_cash,
 )
-from apps.benefits.engine.rules import Citation, Condition, Note, Rule, RuleSet
+from apps.benefits.engine.rules import Citation, Claim, Condition, HowToClaim, Note, Rule, RuleSet
 
 __all__ = [
     "CASH_CATEGORIES",
     "Change",
     "Child",
     "Citation",
+    "Claim",
     "Condition",
     "Coverage",
     "Entitlement",
     "Evaluation",
     "Family",
+    "HowToClaim",
     "Note",
     "Parent",
     "Payment",

@@ -9,7 +9,7 @@ from decimal import Decimal
 from typing import Literal, NamedTuple
 
 from apps.benefits.engine.dates import add_months
-from apps.benefits.engine.rules import Basis, Category, Citation
+from apps.benefits.engine.rules import Basis, Category, Citation, HowToClaim
 
 Status = Literal["past", "current", "future"]
 
@@ -135,6 +135,7 @@ class Entitlement:
     deadline_passed: bool = False  # apply_by is before the day asked: it can no longer be claimed
     notes: list[str] = field(default_factory=list)
     documents: list[str] = field(default_factory=list)  # what a claim usually needs to show
+    claim: HowToClaim | None = None  # how to claim it: where, what to do, who pays
     changes: list[Change] = field(default_factory=list)
 
     @property

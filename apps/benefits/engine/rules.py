@@ -25,6 +25,13 @@ Follows = Literal["residence", "hukou", "employer"]
 # an employer grant ("可以"), shown but never counted as owed; "in_kind" is paid to an insurer or
 # provider for the family, shown but not counted as the family's cash.
 Basis = Literal["entitlement", "employer_may", "in_kind"]
+# Where a claim is made: to the parent's employer (leave, and what an employer pays), or to a
+# public office (a health commission, the social insurance agency, an online system).
+Channel = Literal["employer", "office"]
+# How the claim's details are known: "policy", the document says them (its `clause`);
+# "reported", from second-hand reports; "general", the usual practice where the document says
+# nothing: the page says which.
+ClaimSource = Literal["policy", "reported", "general"]
 FOLLOWS: tuple[Follows, ...] = ("residence", "hukou", "employer")
 BASES: tuple[Basis, ...] = ("entitlement", "employer_may", "in_kind")
 
@@ -39,6 +46,10 @@ class Citation:
     # confirmed: the clause was read in the text; reported: its number is known second-hand;
     # unverified: the article could not be found (the clause is empty, the notes say so)
     confidence: str = "confirmed"
+    title_en: str = ""  # the document's title in English, where one is known
+
+    def title_in(self, lang: str) -> str:
+        return self.title_en if lang == "en" and self.title_en else self.title
 
 
 @dataclass(frozen=True)
@@ -56,6 +67,49 @@ class Note:
 
     def text(self, lang: str) -> str:
         return self.en if lang == "en" and self.en else self.zh
+
+
+@dataclass(frozen=True, slots=True)
+class HowToClaim:
+    """How to claim one entitlement, in the language asked: see `Claim`."""
+
+    channel: Channel
+    how: str
+    where: str
+    pays: str
+    time_to_pay: str = ""
+    url: str = ""
+    source: ClaimSource = "general"
+    clause: str = ""
+
+
+@dataclass(frozen=True)
+class Claim:
+    """How a family claims a program: through whom (`channel`), what to do (`how`), the office
+    or person that takes the claim (`where`), who pays it or keeps the wage during leave
+    (`pays`), how long payment usually takes where known, the official page to claim on, and
+    how all this is known (`source`, with the document's `clause` when it says so)."""
+
+    channel: Channel
+    how: Note
+    where: Note
+    pays: Note
+    time_to_pay: Note | None = None
+    url: str = ""
+    source: ClaimSource = "general"
+    clause: str = ""
+
+    def text(self, lang: str) -> HowToClaim:
+        return HowToClaim(
+            channel=self.channel,
+            how=self.how.text(lang),
+            where=self.where.text(lang),
+            pays=self.pays.text(lang),
+            time_to_pay=self.time_to_pay.text(lang) if self.time_to_pay else "",
+            url=self.url,
+            source=self.source,
+            clause=self.clause,
+        )
 
 
 @dataclass(frozen=True)
@@ -79,6 +133,7 @@ class Rule:
     basis: Basis = "entitlement"
     apply_within_days: int | None = None  # the claim is made within this many days of the event
     apply_by: date | None = None  # the last day to claim, whatever the event's date
+    claim: Claim | None = None  # how to claim it: where, what to do, who pays
 
     def name(self, lang: str) -> str:
         return self.name_en if lang == "en" and self.name_en else self.name_zh

@@ -12,7 +12,7 @@ from typing import Any, TypeVar
 from apps.benefits.engine import text
 from apps.benefits.engine.family import Child, Family, Places, Role
 from apps.benefits.engine.results import Change, Entitlement
-from apps.benefits.engine.rules import Condition, Rule, RuleSet
+from apps.benefits.engine.rules import Condition, HowToClaim, Rule, RuleSet
 
 # A pregnancy is taken to run from 280 days before the birth (or the due date) to the birth:
 # a pregnancy grant applies when that stretch meets the program's window (reading 12).
@@ -258,6 +258,14 @@ def program_notes(ctx: Context, program: Rule) -> list[str]:
     return list(notes)
 
 
+def program_claim(ctx: Context, program: Rule) -> HowToClaim | None:
+    """How to claim the program, in the evaluation's language, said once per evaluation."""
+    if program.claim is None:
+        return None
+    claim = program.claim
+    return _memo(ctx, ("claim", program.slug), lambda: claim.text(ctx.lang))
+
+
 def entitlement(
     ctx: Context,
     program: Rule,
@@ -294,6 +302,7 @@ def entitlement(
         deadline_passed=apply_by is not None and apply_by < ctx.as_of,
         notes=notes,
         documents=[d.text(ctx.lang) for d in program.documents],
+        claim=program_claim(ctx, program),
         changes=verdict.changes if not verdict.ok else [],
         **values,
     )

@@ -3,7 +3,7 @@ from datetime import timedelta
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
-from apps.households.services import households_purge
+from apps.households.services import ANSWERS_KEPT_DAYS, households_purge
 
 
 class Command(BaseCommand):
@@ -14,7 +14,7 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--days", type=int, default=30)
+        parser.add_argument("--days", type=int, default=ANSWERS_KEPT_DAYS)
         parser.add_argument("--dry-run", action="store_true")
 
     def handle(self, *args: object, days: int, dry_run: bool, **options: object) -> None:
