@@ -14,6 +14,7 @@ from functools import cached_property
 from typing import Any
 
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
@@ -27,7 +28,8 @@ from apps.children.selectors import children_rows
 from apps.households.models import Household
 from apps.households.questionnaire import ROLE_NAMES
 from apps.households.selectors import household_family
-from apps.jurisdictions.selectors import COUNTRY
+from apps.jurisdictions.selectors import COUNTRY, PLACES
+from apps.jurisdictions.versions import versions
 
 LEAVE_TYPES: dict[str, Promise] = {
     "maternity": gettext_lazy("产假"),
@@ -71,6 +73,24 @@ class Answer:
 class AnswerGroup:
     title: str
     answers: list[Answer]
+
+
+def cache_key(household: Household, *, lang: str, shared: bool) -> str:
+    """What the results page depends on, but for what the household applied for (the template
+    adds that): the answers (saving any answer updates the household), the rules, the places,
+    the language, the day, and whether it is the read-only shared page."""
+    changed = household.updated_at.timestamp() if household.updated_at else 0
+    return ":".join(
+        [
+            str(household.pk),
+            f"{changed:.6f}",
+            rules_current().version,
+            versions().get(PLACES, ""),
+            lang,
+            timezone.localdate().isoformat(),
+            "shared" if shared else "own",
+        ]
+    )
 
 
 def answers(household: Household, lang: str) -> list[AnswerGroup]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.contrib import messages
@@ -17,6 +17,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadReque
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
@@ -261,13 +262,23 @@ def results_page(request: HttpRequest) -> HttpResponse:
     household, missing = _answered(request)
     if missing or household is None:
         return redirect(f"households:{missing}")
-    evaluation = _evaluation(household)
-    view = results.present(household, evaluation)
-    answers = results.answers(household, current_lang())
-    context = _page_context(
-        "results", household, evaluation=evaluation, results=view, answers=answers
-    )
+    context = _page_context("results", household, **_results_context(household, shared=False))
     return render(request, "households/results.html", context)
+
+
+def _results_context(household: Household, *, shared: bool) -> dict[str, Any]:
+    """What the results page shows, computed only when its cached copy is missing: the page's
+    body is cached against the answers' version, the rules', the places', the language and
+    the day (`results.cache_key`), so a page seen again costs no evaluation and no rendering."""
+    lang = current_lang()
+    evaluation = cast(Evaluation, SimpleLazyObject(lambda: _evaluation(household)))
+    return {
+        "shared": shared,
+        "cache_key": results.cache_key(household, lang=lang, shared=shared),
+        "evaluation": evaluation,
+        "results": SimpleLazyObject(lambda: results.present(household, evaluation, shared=shared)),
+        "answers": SimpleLazyObject(lambda: [] if shared else results.answers(household, lang)),
+    }
 
 
 @never_cache
@@ -278,11 +289,7 @@ def results_shared(request: HttpRequest, key: str) -> HttpResponse:
     household = sharing.household_by_share_key(key)
     if household is None or questionnaire.first_unanswered(household):
         return render(request, "households/shared_missing.html", status=404)
-    evaluation = _evaluation(household)
-    view = results.present(household, evaluation, shared=True)
-    response = render(
-        request, "households/results.html", {"evaluation": evaluation, "results": view}
-    )
+    response = render(request, "households/results.html", _results_context(household, shared=True))
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response
 

@@ -4,6 +4,7 @@ households app, which never imports this one: it loads these tags."""
 
 from __future__ import annotations
 
+import hashlib
 from decimal import Decimal
 from typing import Any
 
@@ -37,6 +38,17 @@ def page_key(entitlement: Entitlement) -> str:
     """An entitlement as the results page names it (`Item.key`): program, child, parent."""
     child = "" if entitlement.child is None else entitlement.child
     return f"{entitlement.program}|{child}|{entitlement.parent or ''}"
+
+
+@register.simple_tag
+def applied_key(household: Household | None) -> str:
+    """What the household has applied for (each claim not refused, with its application's
+    reference and status), as a short digest: the results page's cached copy varies on it."""
+    if household is None or household.pk is None:
+        return ""
+    applied = claims_applied(household_id=household.pk)
+    listed = sorted(f"{key}={app.reference}:{app.status}" for key, app in applied.items())
+    return hashlib.sha1("|".join(listed).encode(), usedforsecurity=False).hexdigest()[:12]
 
 
 @register.simple_tag
