@@ -21,10 +21,6 @@ def axe_violations(page: Page) -> list[dict]:
     return page.evaluate("axe.run(document, {resultTypes: ['violations']})")["violations"]
 
 
-def axe_serious(page: Page) -> list[dict]:
-    return [v for v in axe_violations(page) if v["impact"] in ("serious", "critical")]
-
-
 def problems(audit: list[tuple[str, list[dict]]]) -> list[tuple]:
     """The audit's violations, one line each: page, rule, impact, help, the first nodes."""
     return [
@@ -35,11 +31,9 @@ def problems(audit: list[tuple[str, list[dict]]]) -> list[tuple]:
 
 
 def check_page(page: Page, audit: list[tuple[str, list[dict]]] | None, name: str) -> None:
-    """Audit the page: every violation on the questions' pages (ours), the serious ones on the
-    results page."""
+    """Audit the page: every violation, whatever its impact."""
     if audit is not None:
-        found = axe_serious(page) if name == "results" else axe_violations(page)
-        audit.append((f"{name} {page.url}", found))
+        audit.append((f"{name} {page.url}", axe_violations(page)))
 
 
 def choose_place(page: Page, prefix: str, code: str | None, *, js: bool) -> None:

@@ -15,7 +15,6 @@ from tests.browser.conftest import DESKTOP, PHONE, new_page
 from tests.browser.journey import (
     answer_child,
     answer_parent,
-    axe_serious,
     axe_violations,
     choose_place,
     go,
@@ -65,17 +64,17 @@ SERVICE_PAGES = ["/privacy/", "/accessibility/", "/cookies/", "/help/", "/feedba
 
 
 def test_every_page_passes_axe_in_both_languages(browser, site):
-    """No problem at all, of any impact, on the questions' pages, check your answers and the
-    service's own pages, with and without errors shown; the results, save and start-again pages
-    (others') with none serious."""
+    """No problem at all, of any impact, on every page: the questions, check your answers, the
+    service's own pages (with and without errors shown), save, start again, the apply page and
+    a page not found."""
     family = FAMILIES[3]
     for locale, viewport in (("zh-CN", PHONE), ("en-US", DESKTOP)):
         page = new_page(browser, viewport, locale=locale)
         audit: list = []
         walk(page, site, family, audit=audit, shots=f"axe-{locale}")
-        for path in ("/save/", "/start-again/"):
+        for path in ("/save/", "/start-again/", "/apply/", "/no-such-page/"):
             page.goto(site + path)
-            audit.append((page.url, axe_serious(page)))
+            audit.append((page.url, axe_violations(page)))
         for path in SERVICE_PAGES:
             page.goto(site + path)
             audit.append((page.url, axe_violations(page)))
@@ -97,7 +96,7 @@ def test_every_page_passes_axe_in_both_languages(browser, site):
         audit.append((f"errors {fresh.url}", axe_violations(fresh)))
         fresh.context.close()
         assert not problems(audit), "\n".join(map(str, problems(audit)))
-        assert len(audit) == 8 + len(SERVICE_PAGES) + 4
+        assert len(audit) == 10 + len(SERVICE_PAGES) + 4
         page.context.close()
 
 
