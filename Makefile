@@ -48,7 +48,7 @@ UV_VERSION := 0.13.9
 UV_COMPILE := pip compile pyproject.toml --quiet --generate-hashes --universal \
 	--python-version 3.11 --custom-compile-command "make lock"
 
-.PHONY: help setup run test lint prod-check lock clean gettext schema FORCE
+.PHONY: help setup run test lint prod-check bench lock clean gettext schema FORCE
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-11s %s\n", $$1, $$2}'
@@ -74,6 +74,15 @@ schema: $(DEPS_STAMP) ## Write fixtures/policy.schema.json, the policy files' JS
 
 prod-check: $(DEPS_STAMP) $(MO_FILES) ## Serve with production settings through gunicorn and check it from outside
 	scripts/prod-check
+
+# The figures of README's "Performance": the engine alone, beside OpenFisca (its own virtualenv,
+# bench/.venv-openfisca, made on first use), and the web service under wrk with production
+# settings on PostgreSQL (database `bench`) and Redis (database 15). About 15 minutes; the output
+# is also kept in bench/results/latest.txt. Needs wrk: apt-get install -y wrk.
+bench: $(DEPS_STAMP) $(MO_FILES) ## Measure the engine, OpenFisca beside it, and the web service under load
+	@mkdir -p bench/results
+	{ $(BIN)/python bench/engine.py --profile && $(BIN)/python bench/openfisca_compare.py && \
+		bench/web.sh; } 2>&1 | tee bench/results/latest.txt
 
 lock: ## Regenerate both lock files from pyproject.toml (LOCK_ARGS=--upgrade for new releases)
 	tools=$$(mktemp -d) && trap 'rm -rf "$$tools"' EXIT && \

@@ -237,6 +237,8 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = envint("CELERY_TASK_TIME_LIMIT", 300)
 CELERY_TASK_IGNORE_RESULT = True  # progress is kept in the database, not in a result backend
 CELERY_TIMEZONE = os.environ.get("TIME_ZONE", "Asia/Shanghai")
+# Households or open applications per recompute chunk: one task, one transaction.
+RECOMPUTE_CHUNK = envint("RECOMPUTE_CHUNK", 500)
 # A masked export of more rows than this is written by the task queue to a file to download.
 EXPORT_INLINE_ROWS = envint("EXPORT_INLINE_ROWS", 5000)
 

@@ -1,8 +1,10 @@
 """What a change of policy does: every saved household and every open application evaluated under
 the current rules and under the changed ones, before anything is saved.
 
-The engine runs once per family per rule set; households come with their parents and children
-prefetched, applications with their snapshot answers, so the queries do not grow with the rows.
+The engine runs once per family per rule set, through its batch path (`engine.batch`: what the
+families share worked out once per rule set; the same answers as `evaluate`, about a third quicker
+here, measured by bench/client.py); households come with their parents and children prefetched,
+applications with their snapshot answers, so the queries do not grow with the rows.
 The preview in admin answers within a request, so it evaluates at most PREVIEW_LIMIT of each
 (the most recent) and says so; `manage.py policy_impact` evaluates them all.
 """
@@ -25,13 +27,13 @@ from apps.applications.selectors import (
     entitlement_claim,
     family_child_dates,
 )
-from apps.benefits.engine import Evaluation, Family, Places, RuleSet
+from apps.benefits.engine import Evaluation, Family, RuleSet
+from apps.benefits.engine.batch import Batch
 from apps.benefits.loader import LoadReport, policy_load
 from apps.benefits.models import Program
 from apps.benefits.places import places_get
 from apps.benefits.question import family_from_question
 from apps.benefits.selectors import rules_build
-from apps.benefits.services import entitlements_compute
 from apps.households.models import Household
 from apps.households.selectors import household_family
 
@@ -77,29 +79,13 @@ def _cash(evaluation: Evaluation, children: ChildDates) -> tuple[set[ClaimKey], 
 
 
 def _count(
-    families: Iterable[tuple[Family, str]],
-    *,
-    total: int,
-    before: RuleSet,
-    after: RuleSet,
-    as_of: date,
-    places: Places,
+    families: Iterable[tuple[Family, str]], *, total: int, before: Batch, after: Batch
 ) -> ImpactCount:
     count = ImpactCount(total=total)
     for family, jurisdiction in families:
         children = family_child_dates(family)
-        old_keys, old_total = _cash(
-            entitlements_compute(
-                family=family, jurisdiction=jurisdiction, as_of=as_of, rules=before, places=places
-            ),
-            children,
-        )
-        new_keys, new_total = _cash(
-            entitlements_compute(
-                family=family, jurisdiction=jurisdiction, as_of=as_of, rules=after, places=places
-            ),
-            children,
-        )
+        old_keys, old_total = _cash(before.evaluate(family, jurisdiction), children)
+        new_keys, new_total = _cash(after.evaluate(family, jurisdiction), children)
         count.evaluated += 1
         count.gain += bool(new_keys - old_keys)
         count.lose += bool(old_keys - new_keys)
@@ -144,12 +130,12 @@ def impact_compare(
     `limit` most recent of each."""
     as_of = as_of or timezone.localdate()
     places = places_get()
+    batch_before = Batch(rules=before, places=places, as_of=as_of)
+    batch_after = Batch(rules=after, places=places, as_of=as_of)
     counts = {}
     for name, population in (("households", _households), ("applications", _open_applications)):
         total, families = population(limit)
-        counts[name] = _count(
-            families, total=total, before=before, after=after, as_of=as_of, places=places
-        )
+        counts[name] = _count(families, total=total, before=batch_before, after=batch_after)
     return Impact(
         as_of=as_of,
         rules_before=before.version,

@@ -529,7 +529,8 @@ class Notification(models.Model):
 
 class RecomputeRun(models.Model):
     """Every saved household and open application evaluated again under the rules of the day: a
-    run of the task queue, chunk by chunk, resumable from its cursors, with what changed."""
+    run of the task queue in chunks (`RecomputeChunk`) that any number of workers take at once,
+    each counted once, with what changed."""
 
     class State(models.TextChoices):
         QUEUED = "queued", _("排队中")
@@ -549,10 +550,8 @@ class RecomputeRun(models.Model):
     error = models.TextField(_("错误"), blank=True)
     households_total = models.PositiveIntegerField(_("家庭答卷总数"), default=0)
     households_done = models.PositiveIntegerField(_("已计算的家庭答卷"), default=0)
-    household_cursor = models.BigIntegerField(_("家庭答卷进度"), default=0)
     applications_total = models.PositiveIntegerField(_("未结申请总数"), default=0)
     applications_done = models.PositiveIntegerField(_("已核对的申请"), default=0)
-    application_cursor = models.BigIntegerField(_("申请进度"), default=0)
     gained = models.PositiveIntegerField(_("新增待遇的家庭"), default=0)
     lost = models.PositiveIntegerField(_("失去待遇的家庭"), default=0)
     better_off = models.PositiveIntegerField(_("金额增加的家庭"), default=0)
@@ -580,6 +579,30 @@ class RecomputeRun(models.Model):
         total = self.households_total + self.applications_total
         done = self.households_done + self.applications_done
         return 100 if not total else round(100 * done / total)
+
+
+class RecomputeChunk(models.Model):
+    """One task's share of a run: the households (or open applications) whose keys lie in
+    (after, last], fixed when the run is planned. Done once: the chunk's results, the run's
+    counts and `done_at` are written in one transaction."""
+
+    class Kind(models.TextChoices):
+        HOUSEHOLDS = "households", _("家庭答卷")
+        APPLICATIONS = "applications", _("未结申请")
+
+    run = models.ForeignKey(RecomputeRun, on_delete=models.CASCADE, related_name="chunks")
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    after = models.BigIntegerField()
+    last = models.BigIntegerField()
+    done_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["run", "kind", "after"], name="recompute_chunk_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.run_id} {self.kind} ({self.after}, {self.last}]"
 
 
 class HouseholdResult(models.Model):

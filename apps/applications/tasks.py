@@ -15,7 +15,12 @@ from django.utils import timezone
 from apps.applications.exports import export_file_write
 from apps.applications.models import Application, ExportFile, RecomputeRun
 from apps.applications.notifications import notifications_send
-from apps.applications.recompute import applications_open, households_answered, recompute_step
+from apps.applications.recompute import (
+    applications_open,
+    households_answered,
+    recompute_chunk,
+    recompute_plan,
+)
 from apps.benefits.selectors import rules_current
 
 DATABASE_AWAY = (OperationalError, InterfaceError)
@@ -35,20 +40,26 @@ def application_notify(*, application: Application) -> None:
 
 # --- Recomputing after a policy change ----------------------------------------------------------
 
-STEP_SECONDS = 20.0  # a worker's turn on a run before it hands the rest back to the queue
+
+@shared_task(autoretry_for=DATABASE_AWAY, retry_backoff=True, max_retries=8)
+def recompute(run_id: int) -> int:
+    """Plan a run (or find the chunks of one planned before) and send each chunk not done to the
+    queue, where every worker takes them; how many were sent. Run at once (no broker), the
+    chunks run one after the other in this process."""
+    pending = recompute_plan(run_id)
+    for chunk_id in pending:
+        recompute_part.delay(chunk_id)
+    return len(pending)
 
 
 @shared_task(autoretry_for=DATABASE_AWAY, retry_backoff=True, max_retries=8)
-def recompute(run_id: int) -> None:
-    """Work on a run; on a worker, for STEP_SECONDS, then the rest goes back on the queue (any
-    worker takes it, from the run's cursors). Run at once (no broker), to the end."""
-    eager = bool(recompute.app.conf.task_always_eager)
-    if not recompute_step(run_id, seconds=None if eager else STEP_SECONDS):
-        recompute.delay(run_id)
+def recompute_part(chunk_id: int) -> bool:
+    """One chunk of a run; nothing if it is done already (a chunk sent twice counts once)."""
+    return recompute_chunk(chunk_id)
 
 
 def recompute_start(*, reason: str, as_of: date | None = None) -> RecomputeRun:
-    """A new run under the rules loaded now; it starts once the current transaction commits."""
+    """A new run under the rules loaded now; it is planned once the current transaction commits."""
     run = RecomputeRun.objects.create(
         reason=reason[:200],
         rules_version=rules_current().version,
@@ -62,7 +73,7 @@ def recompute_start(*, reason: str, as_of: date | None = None) -> RecomputeRun:
 
 
 def recompute_resume(*, run: RecomputeRun) -> None:
-    """Send a stalled or failed run back to the queue: it goes on from its cursors."""
+    """Send a stalled or failed run back to the queue: its chunks not done are sent again."""
     RecomputeRun.objects.filter(pk=run.pk).update(state=RecomputeRun.State.QUEUED, error="")
     transaction.on_commit(lambda: recompute.delay(run.pk), robust=True)
 

@@ -1,5 +1,6 @@
 """After new policies are loaded, every saved household and open application is computed again on
-the task queue: in chunks, each counted once, resumable after a failure, with what changed."""
+the task queue: in chunks that workers take in any order, each counted once, resumable after a
+failure, with what changed."""
 
 from __future__ import annotations
 
@@ -12,8 +13,8 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from apps.applications import recompute as recompute_module
-from apps.applications.models import HouseholdResult, RecomputeRun
-from apps.applications.recompute import recompute_step
+from apps.applications.models import HouseholdResult, RecomputeChunk, RecomputeRun
+from apps.applications.recompute import recompute_chunk, recompute_plan
 from apps.applications.tasks import recompute_resume, recompute_start
 
 pytestmark = pytest.mark.django_db
@@ -93,13 +94,13 @@ def test_a_run_over_unchanged_rules_changes_nothing(make_household, run_now):
     assert again.amount_before == again.amount_after
 
 
-def test_a_run_that_fails_goes_on_from_its_cursor_counting_each_household_once(
-    make_household, run_now, monkeypatch, django_capture_on_commit_callbacks
+def test_a_run_that_fails_goes_on_with_the_chunks_not_done_counting_each_household_once(
+    make_household, monkeypatch, settings, django_capture_on_commit_callbacks
 ):
     for _ in range(5):
         make_household()
-    monkeypatch.setattr(recompute_module, "CHUNK", 2)
-    real = recompute_module.entitlements_compute
+    settings.RECOMPUTE_CHUNK = 2
+    real = recompute_module.household_family
     calls = {"n": 0}
 
     def fails_on_the_third(**kwargs):
@@ -108,34 +109,57 @@ def test_a_run_that_fails_goes_on_from_its_cursor_counting_each_household_once(
             raise RuntimeError("worker lost")
         return real(**kwargs)
 
-    monkeypatch.setattr(recompute_module, "entitlements_compute", fails_on_the_third)
+    monkeypatch.setattr(recompute_module, "household_family", fails_on_the_third)
     with django_capture_on_commit_callbacks(execute=True):  # the failure is logged, not raised
         recompute_start(reason="test")
     run = RecomputeRun.objects.get()
     assert (run.state, run.households_done) == ("failed", 2)  # the first chunk, committed
     assert "worker lost" in run.error
+    assert run.chunks.filter(done_at=None).count() == 2
 
     with django_capture_on_commit_callbacks(execute=True):
         recompute_resume(run=run)
 
     run.refresh_from_db()
-    assert (run.state, run.households_done, run.first_seen) == ("done", 5, 5)
+    assert (run.state, run.households_done, run.first_seen, run.error) == ("done", 5, 5, "")
     assert HouseholdResult.objects.count() == 5
 
 
-def test_a_worker_s_turn_ends_and_the_rest_waits_for_the_next(make_household, monkeypatch):
-    for _ in range(3):
+def test_chunks_done_in_any_order_and_twice_count_each_household_once(make_household, settings):
+    for _ in range(5):
         make_household()
-    monkeypatch.setattr(recompute_module, "CHUNK", 1)
-    run = RecomputeRun.objects.create(rules_version="x", as_of="2024-06-01", households_total=3)
-    clock = iter([0.0, 0.0, 0.5, 1.5])  # the deadline, then the time before each chunk
-    monkeypatch.setattr(recompute_module, "monotonic", lambda: next(clock))
+    settings.RECOMPUTE_CHUNK = 2
+    run = RecomputeRun.objects.create(rules_version="x", as_of="2024-06-01")
 
-    done = recompute_step(run.pk, seconds=1.0)
+    chunks = recompute_plan(run.pk)
+    assert recompute_plan(run.pk) == chunks  # planned once
+    bounds = list(RecomputeChunk.objects.filter(run=run).values_list("kind", "after", "last"))
+    assert [kind for kind, _, _ in bounds] == ["households"] * 3  # 2 + 2 + 1, no open application
+    done = [recompute_chunk(pk) for pk in reversed(chunks)]
+    again = [recompute_chunk(pk) for pk in chunks]
 
     run.refresh_from_db()
-    assert not done
-    assert (run.state, run.households_done) == ("running", 2)
+    assert (done, again) == ([True, True, True], [False, False, False])
+    assert (run.state, run.households_total, run.households_done, run.first_seen) == (
+        "done",
+        5,
+        5,
+        5,
+    )
+    assert HouseholdResult.objects.count() == 5
+
+
+def test_a_run_stays_running_until_its_last_chunk_is_done(make_household, settings):
+    for _ in range(3):
+        make_household()
+    settings.RECOMPUTE_CHUNK = 1
+    run = RecomputeRun.objects.create(rules_version="x", as_of="2024-06-01")
+    first, *_ = recompute_plan(run.pk)
+
+    recompute_chunk(first)
+
+    run.refresh_from_db()
+    assert (run.state, run.households_done, run.progress) == ("running", 1, 33)
 
 
 def test_the_admin_shows_runs_and_starts_one(admin_client, make_household):
