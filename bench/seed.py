@@ -242,14 +242,16 @@ def recompute(label: str) -> None:
     assert run.started_at and run.finished_at
     last = dict(run.chunks.values("kind").annotate(last=Max("done_at")).values_list("kind", "last"))
 
-    def rate(count: int, end: object) -> str:
-        seconds = (end - run.started_at).total_seconds()  # type: ignore[operator]
+    def rate(count: int, start: object, end: object) -> str:
+        seconds = (end - start).total_seconds()  # type: ignore[operator]
         return f"{count:,} in {seconds:.1f} s, {count / seconds:,.0f}/s"
 
+    households_end = last["households"]
     print(
-        f"recompute, {label}: households {rate(run.households_done, last['households'])}; "
-        f"open applications {rate(run.applications_done, last.get('applications', run.finished_at))}; "
-        f"both {rate(run.households_done + run.applications_done, run.finished_at)}; "
+        f"recompute, {label}: households {rate(run.households_done, run.started_at, households_end)}"
+        f" (from the run's start); open applications "
+        f"{rate(run.applications_done, households_end, last.get('applications', households_end))}"
+        f" (after the households'); both {rate(run.households_done + run.applications_done, run.started_at, run.finished_at)}; "
         f"{run.chunks.count()} chunks, load {os.getloadavg()[0]:.2f}"
     )
 

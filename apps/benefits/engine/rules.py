@@ -139,11 +139,39 @@ class Rule:
         return self.name_en if lang == "en" and self.name_en else self.name_zh
 
 
+@dataclass(frozen=True, slots=True)
+class Wording:
+    """What a program says of itself in one language, the same for every family: its name, its
+    notes, the documents a claim needs and how to claim it."""
+
+    name: str
+    notes: tuple[str, ...]
+    documents: tuple[str, ...]
+    claim: HowToClaim | None
+
+
 @dataclass(frozen=True)
 class RuleSet:
     programs: tuple[Rule, ...]
     version: str = "unversioned"
     by_slug: Mapping[str, Rule] = field(init=False, repr=False, compare=False)
+    # Each program's wording by language, worked out on first use: a rule set is kept for many
+    # evaluations (in process, until the rules change), and the wording never changes with it.
+    _wording: dict[tuple[str, str], Wording] = field(
+        init=False, repr=False, compare=False, default_factory=dict
+    )
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "by_slug", {p.slug: p for p in self.programs})
+
+    def wording(self, program: Rule, lang: str) -> Wording:
+        key = (program.slug, lang)
+        found = self._wording.get(key)
+        if found is None:
+            found = self._wording[key] = Wording(
+                name=program.name(lang),
+                notes=tuple(note.text(lang) for note in program.notes),
+                documents=tuple(document.text(lang) for document in program.documents),
+                claim=program.claim.text(lang) if program.claim else None,
+            )
+        return found

@@ -12,7 +12,7 @@ from typing import Any, TypeVar
 from apps.benefits.engine import text
 from apps.benefits.engine.family import Child, Family, Places, Role
 from apps.benefits.engine.results import Change, Entitlement
-from apps.benefits.engine.rules import Condition, HowToClaim, Rule, RuleSet
+from apps.benefits.engine.rules import Condition, Rule, RuleSet
 
 # A pregnancy is taken to run from 280 days before the birth (or the due date) to the birth:
 # a pregnancy grant applies when that stretch meets the program's window (reading 12).
@@ -253,19 +253,6 @@ def child_facts(ctx: Context, child: Child) -> list[str]:
     return list(_memo(ctx, ("child", child.index), work))
 
 
-def program_notes(ctx: Context, program: Rule) -> list[str]:
-    notes = _memo(ctx, ("notes", program.slug), lambda: [n.text(ctx.lang) for n in program.notes])
-    return list(notes)
-
-
-def program_claim(ctx: Context, program: Rule) -> HowToClaim | None:
-    """How to claim the program, in the evaluation's language, said once per evaluation."""
-    if program.claim is None:
-        return None
-    claim = program.claim
-    return _memo(ctx, ("claim", program.slug), lambda: claim.text(ctx.lang))
-
-
 def entitlement(
     ctx: Context,
     program: Rule,
@@ -276,7 +263,8 @@ def entitlement(
     **values: Any,
 ) -> Entitlement:
     """Build one entry; an entry that does not apply keeps its window but no amount or days."""
-    notes = program_notes(ctx, program)
+    wording = ctx.rules.wording(program, ctx.lang)
+    notes = list(wording.notes)
     estimate = child is not None and not child.born
     if estimate:
         notes.insert(0, ctx.say("estimate"))
@@ -287,7 +275,7 @@ def entitlement(
     apply_by = claim_deadline(program, child)
     return Entitlement(
         program=program.slug,
-        name=program.name(ctx.lang),
+        name=wording.name,
         jurisdiction=program.jurisdiction,
         category=program.category,
         kind=program.kind,
@@ -301,8 +289,8 @@ def entitlement(
         apply_by=apply_by,
         deadline_passed=apply_by is not None and apply_by < ctx.as_of,
         notes=notes,
-        documents=[d.text(ctx.lang) for d in program.documents],
-        claim=program_claim(ctx, program),
+        documents=list(wording.documents),
+        claim=wording.claim,
         changes=verdict.changes if not verdict.ok else [],
         **values,
     )
