@@ -10,7 +10,9 @@
    every place a policy file names, one place under each, and 300 other places: `evaluate` one
    by one, the batch path (`apps.benefits.engine.batch`), and the batch in program-major order
    (each program over a group of families with the same places, "columnar" in plain Python),
-   which the batch path does not use; each checked equal to `evaluate` on the first 2,000.
+   which the batch path does not use; each checked equal to `evaluate` on the first 2,000; and
+   the batch of the cash programs only, as the recompute and the impact preview run it (its
+   cash entries checked equal to `evaluate`'s).
 3. With --profile, where the batch's time goes (cProfile over 5,000 families).
 
 Rules and places are read from the fixture files (apps.benefits.policy_files), as the engine's
@@ -176,6 +178,15 @@ def households_per_second(count: int) -> None:
     }
     for name, way in ways.items():
         assert list(way(sample)) == reference, f"{name} differs from evaluate()"
+
+    def cash_only(group: Iterable[tuple[Family, str]]) -> Iterator[Evaluation]:
+        return evaluate_many(group, as_of=AS_OF, rules=RULES, places=PLACES, cash_only=True)
+
+    def cash(evaluations: Iterable[Evaluation]) -> list[list[Entitlement]]:
+        return [[e for e in ev.entitlements if e.counted_cash] for ev in evaluations]
+
+    assert cash(cash_only(sample)) == cash(reference), "the cash-only batch differs in cash"
+    ways["batch, cash only (recompute)"] = cash_only
     # Households/s and the ratio are of this process's CPU time, which others' work on a shared
     # machine inflates far less than the wall clock (both are printed).
     cpu = {}
@@ -185,7 +196,7 @@ def households_per_second(count: int) -> None:
         wall = time.perf_counter() - start
         cpu[name] = time.process_time() - started
         print(
-            f"{name:26} {cpu[name]:6.2f} s CPU ({wall:6.2f} s wall)  "
+            f"{name:30} {cpu[name]:6.2f} s CPU ({wall:6.2f} s wall)  "
             f"{count / cpu[name]:8,.0f} households/s  {entitlements:,} entitlements  "
             f"x{cpu['evaluate() one by one'] / cpu[name]:.2f} of one by one"
         )

@@ -2,8 +2,8 @@
 the current rules and under the changed ones, before anything is saved.
 
 The engine runs once per family per rule set, through its batch path (`engine.batch`: what the
-families share worked out once per rule set; the same answers as `evaluate`, about a third quicker
-here, measured by bench/client.py); households come with their parents and children prefetched,
+families share worked out once per rule set, and only the programs that pay cash, which is what
+is counted here; the same cash as `evaluate`, measured quicker by bench/client.py); households come with their parents and children prefetched,
 applications with their snapshot answers, so the queries do not grow with the rows.
 The preview in admin answers within a request, so it evaluates at most PREVIEW_LIMIT of each
 (the most recent) and says so; `manage.py policy_impact` evaluates them all.
@@ -130,8 +130,8 @@ def impact_compare(
     `limit` most recent of each."""
     as_of = as_of or timezone.localdate()
     places = places_get()
-    batch_before = Batch(rules=before, places=places, as_of=as_of)
-    batch_after = Batch(rules=after, places=places, as_of=as_of)
+    batch_before = Batch(rules=before, places=places, as_of=as_of, cash_only=True)
+    batch_after = Batch(rules=after, places=places, as_of=as_of, cash_only=True)
     counts = {}
     for name, population in (("households", _households), ("applications", _open_applications)):
         total, families = population(limit)

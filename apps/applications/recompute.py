@@ -7,7 +7,7 @@ cut into chunks of RECOMPUTE_CHUNK keys, recorded as `RecomputeChunk` rows. Each
 transaction, so a chunk is counted once whichever worker takes it, however often it is sent, and
 a failed or stalled run goes on with the chunks not done. The run is done when its last chunk is.
 Households are evaluated through the engine's batch path (`engine.batch`), the rules and places
-read once per chunk.
+read once per chunk, the cash programs only (what is counted here).
 
 What changed is counted against each household's result of the last run (`HouseholdResult`):
 households that gain or lose a cash entitlement, whose total goes up or down, and the totals
@@ -139,7 +139,7 @@ def _households(chunk: RecomputeChunk) -> dict[str, Any]:
         .prefetch_related("parents", "children")
     )
     rules = rules_current()
-    batch = Batch(rules=rules, places=places_get(), as_of=run.as_of)
+    batch = Batch(rules=rules, places=places_get(), as_of=run.as_of, cash_only=True)
     before = HouseholdResult.objects.in_bulk([h.pk for h in households])
     counts: dict[str, Any] = {"households_done": len(households)}
     results = []

@@ -9,8 +9,8 @@ from decimal import Decimal
 
 import pytest
 
-from apps.benefits.engine import Child, Family, Parent, RuleSet, evaluate
-from apps.benefits.engine.batch import evaluate_many
+from apps.benefits.engine import Child, Entitlement, Evaluation, Family, Parent, RuleSet, evaluate
+from apps.benefits.engine.batch import cash_deciding, evaluate_many
 from tests.engine.support import PLACES, RULES
 
 AS_OF = date(2025, 6, 1)
@@ -81,7 +81,7 @@ def generated_families(count: int, seed: int) -> list[tuple[Family, str]]:
 FAMILIES = generated_families(1500, seed=13)
 
 
-def one_by_one(families: list[tuple[Family, str]], **how: object) -> list[object]:
+def one_by_one(families: list[tuple[Family, str]], **how: object) -> list[Evaluation]:
     return [evaluate(family, jurisdiction=home, **how) for family, home in families]  # type: ignore[arg-type]
 
 
@@ -111,3 +111,29 @@ def test_another_day_and_one_rule_alone() -> None:
     how = {"as_of": date(2026, 11, 22), "rules": rules, "places": PLACES}
     families = FAMILIES[:500]
     assert list(evaluate_many(families, **how)) == one_by_one(families, **how)  # type: ignore[arg-type]
+
+
+def cash(evaluation: Evaluation) -> list[Entitlement]:
+    return [e for e in evaluation.entitlements if e.counted_cash]
+
+
+def test_a_cash_only_batch_counts_the_same_cash_as_each_family_alone() -> None:
+    """What the recompute and the impact preview count: every entry counted as cash, and the
+    totals, without the leave."""
+    how = {"as_of": AS_OF, "rules": RULES, "places": PLACES}
+    cash_only = list(evaluate_many(FAMILIES, cash_only=True, **how))  # type: ignore[arg-type]
+    alone = one_by_one(FAMILIES, **how)
+    for number, (got, expected) in enumerate(zip(cash_only, alone, strict=True)):
+        assert cash(got) == cash(expected), f"family {number}: {FAMILIES[number]}"
+        assert got.cash_total() == expected.cash_total()
+        assert got.coverage == expected.coverage
+    assert not any(e.category == "leave" for got in cash_only for e in got.entitlements)
+    assert sum(1 for got in cash_only if got.cash_total() > 0) > len(FAMILIES) // 10
+
+
+def test_cash_only_keeps_what_decides_a_paid_once_group() -> None:
+    """拱墅's pregnancy grant is paid once with Hangzhou's: both are evaluated."""
+    kept = cash_deciding(RULES)
+    grouped = {p.slug for p in RULES.programs if p.paid_once_group}
+    assert grouped <= kept
+    assert not any(RULES.by_slug[slug].category == "leave" for slug in kept)

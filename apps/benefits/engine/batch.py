@@ -9,6 +9,12 @@ family, the paid-once groups, the chained leave, the order) runs the same functi
 runs. Its evaluations are therefore exactly `evaluate`'s, compared over many generated families
 by tests/engine/test_batch.py.
 
+With `cash_only`, a batch evaluates only the programs that can pay the family cash (the cash
+categories), with those that decide them (the others of their paid-once groups, their local
+restatements): the entries the recompute and the impact preview count (`counted_cash`) are the
+same as `evaluate`'s, without the leave, which is most of the work (tests/engine/test_batch.py
+compares them).
+
 Households are evaluated one after another, not column by column: a program-major order (each
 program over a group of families with the same places) was measured slower (`bench/engine.py`),
 and the gain of the batch itself is small, a few per cent, since the time goes into each kind's
@@ -30,7 +36,13 @@ from apps.benefits.engine.evaluate import (
 )
 from apps.benefits.engine.family import Family, Places
 from apps.benefits.engine.kinds import REGISTRY, Context
-from apps.benefits.engine.results import LEVELS, Coverage, Entitlement, Evaluation
+from apps.benefits.engine.results import (
+    CASH_CATEGORIES,
+    LEVELS,
+    Coverage,
+    Entitlement,
+    Evaluation,
+)
 from apps.benefits.engine.rules import Rule, RuleSet
 
 # A program to run for a family: the program, its kind's function, and the local rules among
@@ -54,7 +66,13 @@ class Batch:
     places=..., lang=...)` does."""
 
     def __init__(
-        self, *, rules: RuleSet, places: Places, as_of: date, lang: str = "zh-hans"
+        self,
+        *,
+        rules: RuleSet,
+        places: Places,
+        as_of: date,
+        lang: str = "zh-hans",
+        cash_only: bool = False,
     ) -> None:
         self.rules = rules
         self.places = places
@@ -62,16 +80,20 @@ class Batch:
         self.lang = lang
         # What `evaluate` reads of the whole rule set for each family, read once: the programs
         # each place grants (by their number in the rule set's order), each program's kind and
-        # depth, who restates whom, and each place's documents (for the coverage).
+        # depth, who restates whom, and each place's documents (for the coverage, which is of
+        # the whole rule set whatever the batch evaluates).
         self._programs = rules.programs
+        evaluated = cash_deciding(rules) if cash_only else None
         self._granted: dict[str, list[int]] = {}
         self._titles: dict[str, list[str]] = {}
         self._restated_by: dict[str, list[tuple[int, Rule]]] = {}
         for number, rule in enumerate(rules.programs):
-            self._granted.setdefault(rule.jurisdiction, []).append(number)
             titles = self._titles.setdefault(rule.jurisdiction, [])
             if rule.citation.title not in titles:
                 titles.append(rule.citation.title)
+            if evaluated is not None and rule.slug not in evaluated:
+                continue
+            self._granted.setdefault(rule.jurisdiction, []).append(number)
             for slug in rule.replaces:
                 self._restated_by.setdefault(slug, []).append((number, rule))
         self._kind = [REGISTRY[rule.kind].evaluate for rule in rules.programs]
@@ -161,6 +183,22 @@ class Batch:
         )
 
 
+def cash_deciding(rules: RuleSet) -> set[str]:
+    """The programs that can pay cash, and those that decide what they pay: the others of their
+    paid-once groups and the local restatements of any of them (the slugs)."""
+    kept = {rule.slug for rule in rules.programs if rule.category in CASH_CATEGORIES}
+    while True:
+        groups = {rules.by_slug[slug].paid_once_group for slug in kept} - {""}
+        more = {
+            rule.slug
+            for rule in rules.programs
+            if rule.paid_once_group in groups or kept.intersection(rule.replaces)
+        }
+        if more <= kept:
+            return kept
+        kept |= more
+
+
 def evaluate_many(
     families: Iterable[tuple[Family, str]],
     *,
@@ -168,9 +206,11 @@ def evaluate_many(
     rules: RuleSet,
     places: Places,
     lang: str = "zh-hans",
+    cash_only: bool = False,
 ) -> Iterator[Evaluation]:
     """Each (family, the place it lives) evaluated in turn, in the order given: the same
-    evaluations as `evaluate` on each, with what they share worked out once."""
-    batch = Batch(rules=rules, places=places, as_of=as_of, lang=lang)
+    evaluations as `evaluate` on each, with what they share worked out once (with `cash_only`,
+    the same cash entries)."""
+    batch = Batch(rules=rules, places=places, as_of=as_of, lang=lang, cash_only=cash_only)
     for family, jurisdiction in families:
         yield batch.evaluate(family, jurisdiction)
