@@ -225,10 +225,17 @@ _SHARED_CACHE = (
     else {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "django_cache"}
 )
 CACHES = {"default": _SHARED_CACHE}
+# Sessions are kept in the database (a family's answers hang on them) and, with Redis, read
+# through it: a page finds its session in Redis, not with a query.
+SESSION_ENGINE = (
+    "django.contrib.sessions.backends.cached_db"
+    if REDIS_URL
+    else "django.contrib.sessions.backends.db"
+)
 
 # The task queue (config/celery.py): Redis as broker when REDIS_URL is set, a worker per machine
 # (`celery -A config worker`); without it every task runs at once in the process that sends it.
-CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL") or REDIS_URL or "memory://"
+CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL") or REDIS_URL or "memory://localhost/"
 CELERY_TASK_ALWAYS_EAGER = not (os.environ.get("CELERY_BROKER_URL") or REDIS_URL)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True  # a task whose worker dies is done again (the tasks are idempotent)

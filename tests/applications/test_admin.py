@@ -14,6 +14,7 @@ from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.urls import reverse
 
+from apps.applications import exports
 from apps.applications.admin import review as review_admin
 from apps.applications.models import Application, Claim, ClaimStatus, ExportFile, Status
 from apps.applications.services import claims_step as step_now
@@ -593,3 +594,35 @@ def test_a_large_export_is_written_by_the_queue_and_downloaded_by_its_owner(
     assert ADULT_ID not in "".join(rows[1])  # masked
     client.force_login(make_staff("caseworker", HANGZHOU))
     assert client.get(download).status_code == 404  # another's export
+
+
+def test_a_large_export_keeps_only_approved_applications_and_their_order_in_small_queries(
+    client,
+    gongshu_caseworker,
+    make_application,
+    settings,
+    monkeypatch,
+    django_capture_on_commit_callbacks,
+):
+    """The queue may hold hundreds of thousands: the export keeps only the applications with a
+    claim to write, and reads them a few at a time (here one), in the order they were made."""
+    settings.EXPORT_INLINE_ROWS = 1
+    monkeypatch.setattr(exports, "IDS_PER_QUERY", 1)
+    made = [
+        make_application(name=name, id_no=id_number(sequence=sequence))
+        for name, sequence in (("甲", "003"), ("乙", "004"), ("丙", "005"))
+    ]
+    approve_all(Application.objects.filter(pk__in=[made[2].pk, made[0].pk]))  # not the second
+    client.force_login(gongshu_caseworker)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.get(EXPORT)
+
+    export = ExportFile.objects.get()
+    assert sorted(export.application_ids) == sorted([made[0].pk, made[2].pk])
+    download = reverse("admin:applications_exportfile_download", args=[export.pk])
+    rows = list(csv.reader(io.StringIO(downloaded(client.get(download)).decode("utf-8-sig"))))
+    references = [row[0] for row in rows[1:]]
+    claims = Claim.objects.filter(application=made[0]).count()
+    assert references == [made[0].reference] * claims + [made[2].reference] * claims
+    assert export.rows == 2 * claims

@@ -70,7 +70,8 @@ class ExportAdmin(QueueAdmin):
         applications = changelist.get_queryset(request).order_by().values("pk")
         claims = approved_claims(applications)
         if claims.count() > settings.EXPORT_INLINE_ROWS:
-            ids = list(applications.values_list("pk", flat=True))
+            # Only the applications with a claim to write (not every one of the queue).
+            ids = list(claims.order_by().values_list("application_id", flat=True).distinct())
             export_start(user=request.user, application_ids=ids)
             self.message_user(
                 request,
