@@ -28,6 +28,7 @@ import pstats
 import statistics
 import sys
 import time
+import timeit
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 from pathlib import Path
@@ -226,8 +227,12 @@ def main() -> None:
     parser.add_argument("--families", type=int, default=100_000)
     parser.add_argument("--profile", action="store_true")
     args = parser.parse_args()
+    # How fast the machine is today, in a unit anyone can measure again (a shared machine's
+    # speed varies from day to day): python -m timeit "sum(range(1000))", best of 5.
+    unit = min(timeit.repeat("sum(range(1000))", number=20_000, repeat=5)) / 20_000
     print(
         f"machine: {os.cpu_count()} CPUs, load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}"
+        f", sum(range(1000)) in {unit * 1e6:.1f} µs"
     )
     per_family(args.rounds)
     households_per_second(args.families)

@@ -3,7 +3,8 @@
 # scripts): production settings as scripts/prod-check sets them (DEBUG off, a random SECRET_KEY),
 # the PostgreSQL database `bench` (made, migrated, loaded and seeded by bench/seed.py on first
 # use; BENCH_DB names another), Redis database 15 as the shared cache, gunicorn started by
-# scripts/serve on 127.0.0.1:8300, and wrk at 16 connections.
+# scripts/serve on 127.0.0.1:8300, and wrk at 16 connections, each request on a new connection as
+# nginx sends them (BENCH_KEEPALIVE=1: kept).
 #
 # 1. The standard server (scripts/serve's defaults): /healthz (the floor: no database, no
 #    template), the home page, the API for 1, 2 and 3 children (bench/wrk/api.lua), the
@@ -60,7 +61,8 @@ stop_celery() {
     fi
     celery_pid=""
 }
-trap 'stop; stop_celery; rm -rf "$work"' EXIT
+# The servers' and workers' logs are kept in bench/results/logs/ (the access logs, masked).
+trap 'stop; stop_celery; mkdir -p bench/results/logs; cp "$work"/*.log bench/results/logs/ 2>/dev/null; rm -rf "$work"' EXIT
 
 # --- production settings, as scripts/prod-check sets them ----------------------------------------
 unset SECURE_SSL_REDIRECT SESSION_COOKIE_SECURE CSRF_COOKIE_SECURE SECURE_HSTS_SECONDS \
@@ -122,6 +124,12 @@ serve() {
 }
 workers() { pgrep -P "$server_pid" || true; }
 
+# Each request on a new connection, as nginx sends them (deploy/nginx.conf: no upstream
+# keepalive). With wrk's 16 kept connections, whichever gthread worker accepted most of them at
+# the start serves them to the end: measured, the same server gave 260 or 615 requests/s from
+# one run to the next, the second worker idle in the slow runs. BENCH_KEEPALIVE=1 keeps them.
+if [ "${BENCH_KEEPALIVE:-0}" = 1 ]; then connection=(); else connection=(-H "Connection: close"); fi
+
 # load FILE SECONDS PATH [wrk options...]: a 3-second warm-up, then the measured run into
 # FILE.wrk, with the 1-minute load average after it (FILE.load) and the workers seen while it ran
 # (FILE.note: how many were booted during the run, from their process ids: a recycled worker is
@@ -129,10 +137,11 @@ workers() { pgrep -P "$server_pid" || true; }
 load() {
     local file=$1 seconds=$2 path=$3
     shift 3
-    wrk -t 2 -c 16 -d 3s -H "X-Forwarded-Proto: https" "$@" "$base$path" >/dev/null
+    wrk -t 2 -c 16 -d 3s -H "X-Forwarded-Proto: https" "${connection[@]}" "$@" "$base$path" >/dev/null
     local first
     first=$(workers | sort)
-    wrk -t 2 -c 16 -d "${seconds}s" --latency -H "X-Forwarded-Proto: https" "$@" "$base$path" \
+    wrk -t 2 -c 16 -d "${seconds}s" --latency -H "X-Forwarded-Proto: https" "${connection[@]}" \
+        "$@" "$base$path" \
         >"$work/$file.wrk" &
     local wrk_pid=$!
     echo "$first" >"$work/$file.pids"
