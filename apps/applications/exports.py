@@ -114,7 +114,7 @@ def exported_applications(ids: list[int]) -> list[int]:
     for start in range(0, len(ids), IDS_PER_QUERY):
         chunk = ids[start : start + IDS_PER_QUERY]
         found += Application.objects.filter(pk__in=chunk).values_list("created_at", "pk")
-    return [pk for _, pk in sorted(found)]  # type: ignore[type-var]
+    return [pk for _, pk in sorted(found)]
 
 
 def approved_claims_of(ids: list[int]) -> Iterator[Claim]:

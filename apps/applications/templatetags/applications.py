@@ -6,13 +6,14 @@ from __future__ import annotations
 
 import hashlib
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from django import template
 from django.conf import settings
 
 from apps.applications.models import Application
 from apps.applications.selectors import (
+    ClaimKey,
     cash_entitlements,
     claims_applied,
     entitlement_claim,
@@ -40,13 +41,22 @@ def page_key(entitlement: Entitlement) -> str:
     return f"{entitlement.program}|{child}|{entitlement.parent or ''}"
 
 
+def _applied(household: Household) -> dict[ClaimKey, Application]:
+    """`claims_applied` of the household, read once per request: the page asks twice (its
+    cache key, and the entitlements it marks applied for), on the household of that request."""
+    found = household.__dict__.get("_claims_applied")
+    if found is None:
+        found = household.__dict__["_claims_applied"] = claims_applied(household_id=household.pk)
+    return cast(dict[ClaimKey, Application], found)
+
+
 @register.simple_tag
 def applied_key(household: Household | None) -> str:
     """What the household has applied for (each claim not refused, with its application's
     reference and status), as a short digest: the results page's cached copy varies on it."""
     if household is None or household.pk is None:
         return ""
-    applied = claims_applied(household_id=household.pk)
+    applied = _applied(household)
     listed = sorted(f"{key}={app.reference}:{app.status}" for key, app in applied.items())
     return hashlib.sha1("|".join(listed).encode(), usedforsecurity=False).hexdigest()[:12]
 
@@ -59,7 +69,7 @@ def applied_on_page(
     key on the page, with the application."""
     if evaluation is None or household is None or household.pk is None:
         return {}
-    applied = claims_applied(household_id=household.pk)
+    applied = _applied(household)
     if not applied:
         return {}
     children = family_child_dates(household_family(household=household))
