@@ -38,13 +38,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from apps.benefits.engine import Child, Entitlement, Evaluation, Family, Parent, Rule, evaluate
 from apps.benefits.engine.batch import Batch, evaluate_many
-from apps.benefits.engine.evaluate import (
-    CATEGORY_ORDER,
-    _applies_to,
-    _chain_leave,
-    _pay_once,
-    family_places,
-)
+from apps.benefits.engine.evaluate import _applies_to, family_places, finish
 from apps.benefits.engine.kinds import Context
 from apps.benefits.policy_files import places_from_file, rules_from_files
 from bench.families import AS_OF, families, sample_places
@@ -126,25 +120,10 @@ def program_major(batch: Batch, group: list[tuple[Family, str]]) -> list[Evaluat
             if stand_ins:
                 entries = [e for e in entries if not any(_applies_to(ctx, s, e) for s in stand_ins)]
             entitlements.extend(entries)
-    results = []
-    for family, ctx, considered, around, entitlements in prepared:
-        _pay_once(ctx, around.programs, entitlements)
-        depth = batch.depth
-        _chain_leave(entitlements, depth)
-        entitlements.sort(
-            key=lambda e, depth=depth: (
-                CATEGORY_ORDER[e.category], -1 if e.child is None else e.child,
-                depth[e.program], e.program, e.parent or "", e.start or date.min,
-            )
-        )  # fmt: skip
-        results.append(
-            Evaluation(
-                as_of=batch.as_of, rules_version=batch.rules.version, lang=batch.lang,
-                birth_orders={c.index: family.birth_orders.get(c.index) for c in family.children},
-                entitlements=tuple(entitlements), places=tuple(considered), coverage=around.coverage,
-            )
-        )  # fmt: skip
-    return results
+    return [
+        finish(ctx, around.programs, entitlements, batch.depth, considered, around.coverage)
+        for _family, ctx, considered, around, entitlements in prepared
+    ]
 
 
 def households_per_second(count: int) -> None:

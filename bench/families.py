@@ -1,8 +1,8 @@
 """Generated families for the benchmarks: every shape the questionnaire allows, in every place a
 policy file names (and one place under each) and in a sample of the others.
 
-Plain engine data, no Django: `python bench/engine.py` and `bench/openfisca_compare.py` use it,
-and the tests have their own (tests/engine/test_batch.py), so that no test depends on bench/.
+Plain engine data, no Django: `python bench/engine.py`, `bench/openfisca_compare.py` and the
+batch path's tests (tests/engine/test_batch.py) use it.
 """
 
 from __future__ import annotations

@@ -3,82 +3,21 @@ families in every place a policy file names and a sample of others."""
 
 from __future__ import annotations
 
-import random
-from datetime import date, timedelta
-from decimal import Decimal
+from datetime import date
 
 import pytest
 
-from apps.benefits.engine import Child, Entitlement, Evaluation, Family, Parent, RuleSet, evaluate
+from apps.benefits.engine import Entitlement, Evaluation, Family, RuleSet, evaluate
 from apps.benefits.engine.batch import cash_deciding, evaluate_many
+from bench.families import AS_OF, families, sample_places
 from tests.engine.support import PLACES, RULES
 
-AS_OF = date(2025, 6, 1)
-
-
-def policy_places() -> list[str]:
-    """Every place a policy file names (granting a program, or in a hukou condition), and one
-    place under each where there is one."""
-    named = {p.jurisdiction for p in RULES.programs}
-    named |= {c.hukou_within for p in RULES.programs for c in p.conditions}
-    below = {code: [] for code in named}  # type: dict[str, list[str]]
-    for place in PLACES.by_code.values():
-        if place.parent in below:
-            below[place.parent].append(place.code)
-    return sorted(named) + [min(children) for children in below.values() if children]
-
-
-def generated_families(count: int, seed: int) -> list[tuple[Family, str]]:
-    """Families of every shape the questionnaire allows: one or two parents with hukou here,
-    elsewhere or unknown, employed or not, working here or elsewhere; none to four children,
-    born over fifteen years or expected, twins, a child of one parent only, a difficult birth."""
-    rng = random.Random(seed)
-    named = policy_places()
-    others = rng.sample(sorted(PLACES.by_code), 300)
-    places = named + others
-
-    def somewhere(home: str) -> str | None:
-        return rng.choice([home, home, rng.choice(places), rng.choice(named), None])
-
-    families = []
-    for _ in range(count):
-        home = rng.choice(places)
-        parents = [
-            Parent(
-                role,
-                hukou=somewhere(home),
-                employed=rng.random() < 0.85,
-                unemployment_benefit=Decimal("1850.50") if rng.random() < 0.05 else None,
-                works_in=rng.choice([None, None, home, rng.choice(places)]),
-            )
-            for role in ("mother", "father")
-        ]
-        if rng.random() < 0.05:
-            parents.pop()  # a mother on her own
-        children: list[Child] = []
-        for index in range(rng.choice([0, 1, 1, 2, 2, 3, 4])):
-            if children and rng.random() < 0.1:  # a twin of the child before
-                twin = children[-1]
-                day, born = twin.date, twin.born
-            elif rng.random() < 0.15:
-                day, born = AS_OF + timedelta(days=rng.randint(1, 300)), False
-            else:
-                day, born = AS_OF - timedelta(days=rng.randint(0, 15 * 365)), True
-            children.append(
-                Child(
-                    index,
-                    birth_date=day if born else None,
-                    expected_date=None if born else day,
-                    hukou=somewhere(home) if born else None,
-                    of_this_couple=rng.random() > 0.05,
-                    difficult_birth=rng.random() < 0.05,
-                )
-            )
-        families.append((Family(parents=tuple(parents), children=tuple(children)), home))
-    return families
-
-
-FAMILIES = generated_families(1500, seed=13)
+# Families of every shape the questionnaire allows (bench/families.py, which the benchmarks
+# use too): one or two parents with hukou here, elsewhere or unknown, employed or not, working
+# here or elsewhere; none to four children, born over fifteen years or expected, twins, a child
+# of one parent only, a difficult birth; in every place a policy file names and 300 others.
+HOMES = sample_places(RULES, PLACES)
+FAMILIES = families(1500, homes=HOMES, elsewhere=HOMES, seed=13)
 
 
 def one_by_one(families: list[tuple[Family, str]], **how: object) -> list[Evaluation]:

@@ -27,13 +27,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 
-from apps.benefits.engine.evaluate import (
-    CATEGORY_ORDER,
-    _applies_to,
-    _chain_leave,
-    _pay_once,
-    family_places,
-)
+from apps.benefits.engine.evaluate import _applies_to, family_places, finish
 from apps.benefits.engine.family import Family, Places
 from apps.benefits.engine.kinds import REGISTRY, Context
 from apps.benefits.engine.results import (
@@ -159,28 +153,7 @@ class Batch:
                 )
             else:
                 entitlements.extend(evaluate_kind(ctx, program))
-        _pay_once(ctx, around.programs, entitlements)
-        depth = self.depth
-        _chain_leave(entitlements, depth)
-        entitlements.sort(
-            key=lambda e: (
-                CATEGORY_ORDER[e.category],
-                -1 if e.child is None else e.child,
-                depth[e.program],
-                e.program,
-                e.parent or "",
-                e.start or date.min,
-            )
-        )
-        return Evaluation(
-            as_of=self.as_of,
-            rules_version=self.rules.version,
-            lang=self.lang,
-            birth_orders={c.index: family.birth_orders.get(c.index) for c in family.children},
-            entitlements=tuple(entitlements),
-            places=tuple(considered),
-            coverage=around.coverage,
-        )
+        return finish(ctx, around.programs, entitlements, self.depth, considered, around.coverage)
 
 
 def cash_deciding(rules: RuleSet) -> set[str]:

@@ -10,6 +10,7 @@ once" programs once per beneficiary, most local first.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 from itertools import pairwise
 
@@ -80,8 +81,23 @@ def evaluate(
             for entry in REGISTRY[program.kind].evaluate(ctx, program)
             if not any(_applies_to(ctx, local, entry) for local in stand_ins)
         )
-    _pay_once(ctx, programs, entitlements)
     depth = {p.slug: places.depth(p.jurisdiction) for p in programs}
+    return finish(
+        ctx, programs, entitlements, depth, considered, coverage(rules, places, considered)
+    )
+
+
+def finish(
+    ctx: Context,
+    programs: list[Rule],
+    entitlements: list[Entitlement],
+    depth: Mapping[str, int],
+    considered: list[str],
+    covered: tuple[Coverage, ...],
+) -> Evaluation:
+    """The family's entries as one answer: paid-once groups paid once, leave chained, in the
+    order of the results (category, child, the national level first, ...)."""
+    _pay_once(ctx, programs, entitlements)
     _chain_leave(entitlements, depth)
     entitlements.sort(
         key=lambda e: (
@@ -93,14 +109,15 @@ def evaluate(
             e.start or date.min,
         )
     )
+    family = ctx.family
     return Evaluation(
-        as_of=as_of,
-        rules_version=rules.version,
-        lang=lang,
+        as_of=ctx.as_of,
+        rules_version=ctx.rules.version,
+        lang=ctx.lang,
         birth_orders={c.index: family.birth_orders.get(c.index) for c in family.children},
         entitlements=tuple(entitlements),
         places=tuple(considered),
-        coverage=coverage(rules, places, considered),
+        coverage=covered,
     )
 
 
@@ -125,7 +142,7 @@ def _applies_to(ctx: Context, local: Rule, entry: Entitlement) -> bool:
     return ctx.places.within(ctx.residence, local.jurisdiction)
 
 
-def _chain_leave(entitlements: list[Entitlement], depth: dict[str, int]) -> None:
+def _chain_leave(entitlements: list[Entitlement], depth: Mapping[str, int]) -> None:
     """Leave of one type at one birth for one parent is taken in one stretch: a provincial
     extension starts the day the national days end."""
     stretches: dict[tuple[int | None, str | None, str | None], list[Entitlement]] = {}
