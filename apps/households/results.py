@@ -274,6 +274,11 @@ class Item:
         return self.entries[0]
 
     @property
+    def scheduled(self) -> list[Item]:
+        """The item itself when it has a payment schedule (as `Benefit.scheduled`)."""
+        return [self] if self.first.payments else []
+
+    @property
     def key(self) -> str:
         """What the applications side knows an entitlement by on this page: program, child,
         parent (`applied_on_page`)."""
